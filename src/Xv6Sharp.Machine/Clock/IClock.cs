@@ -1,0 +1,24 @@
+namespace Xv6Sharp.Machine.Clock;
+
+/// <summary>
+/// The machine's only source of time. Nothing else in the machine or the
+/// kernel reads host time, so swapping the clock makes a run reproducible.
+/// </summary>
+public interface IClock
+{
+    /// <summary>Nanoseconds since the machine was powered on.</summary>
+    ulong NowNanoseconds { get; }
+
+    /// <summary>
+    /// Called by a hart that has retired <paramref name="instructions"/> more
+    /// instructions; a virtual clock advances by it, a host clock ignores it.
+    /// </summary>
+    void OnInstructionsRetired(ulong instructions);
+
+    /// <summary>
+    /// Called by a hart about to idle until <paramref name="deadlineNanoseconds"/>.
+    /// Returns true if the clock jumped there itself (a virtual clock does, so
+    /// idle time costs nothing); false if the caller must really wait.
+    /// </summary>
+    bool TrySkipIdleUntil(ulong deadlineNanoseconds);
+}
