@@ -1,0 +1,4 @@
+// true: succeed.
+int main(void) {
+  return 0;
+}

@@ -1,0 +1,88 @@
+// Everything a user program calls: the system calls (lib/usys.S) and the
+// small C library (lib/*.c).  Include types.h-dependent headers first or
+// just this one: it pulls in what it needs.
+#ifndef XV6SHARP_USER_H
+#define XV6SHARP_USER_H
+
+#include <stdarg.h>   // GCC's freestanding header: va_list for vprintf
+#include "types.h"
+#include "stat.h"
+#include "xv6sharp.h"
+
+// Limits from ABI.md that programs size their buffers with.
+#define MAXARG   32    // exec arguments
+#define MAXPATH  128   // path length, NUL included
+#define NOFILE   16    // open files per process
+#define NPROC    64    // default process table size
+#define PGSIZE   4096
+
+// ---- System calls 1..21 (xv6) ----
+int fork(void);
+int exit(int status) __attribute__((noreturn));
+int wait(int *status);
+int pipe(int *fds);
+int read(int fd, void *buf, int n);
+int kill(int pid);
+int exec(const char *path, char **argv);
+int fstat(int fd, struct stat *st);
+int chdir(const char *path);
+int dup(int fd);
+int getpid(void);
+char *sbrk(int n);
+int sleep(int ticks);
+int uptime(void);
+int open(const char *path, int flags);
+int write(int fd, const void *buf, int n);
+int mknod(const char *path, short major, short minor);
+int unlink(const char *path);
+int link(const char *oldpath, const char *newpath);
+int mkdir(const char *path);
+int close(int fd);
+
+// ---- System calls 22..28 (Xv6Sharp) ----
+// pid > 0: wait for that child only; pid <= 0: any child.
+// Returns the reaped pid, or -1 if there is no such child or the caller is
+// killed.  status may be 0.
+int waitpid(int pid, int *status);
+int yield(void);                                  // give up the CPU
+int getppid(void);                                // parent's pid
+int getprocs(struct procinfo *buf, int max);      // returns the count
+int halt(int status);   // sync disk, power off; returns only on failure
+int sysinfo(struct sysinfo *info);
+int getcpu(void);                                 // hart id of the caller
+
+// ---- C library ----
+char *strcpy(char *dst, const char *src);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, uint n);
+uint strlen(const char *s);
+char *strchr(const char *s, int c);
+void *memset(void *dst, int c, uint64 n);
+void *memmove(void *dst, const void *src, uint64 n);
+void *memcpy(void *dst, const void *src, uint64 n);
+int memcmp(const void *a, const void *b, uint64 n);
+int atoi(const char *s);
+char *gets(char *buf, int max);
+int stat(const char *path, struct stat *st);
+
+void printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void fprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vprintf(int fd, const char *fmt, va_list ap);
+
+void *malloc(uint64 n);
+void free(void *p);
+
+uint64 rdtime(void);     // the `time` CSR: a 10 MHz counter
+uint64 nanotime(void);   // rdtime() * 100
+
+// Write all n bytes (retrying short writes); returns n or -1.
+int writeall(int fd, const void *buf, int n);
+
+// ---- Helpers for the test programs ----
+// Find pid in the process table; copies its entry into *out and returns 1,
+// or returns 0 if no non-UNUSED process has that pid (-1 if getprocs fails).
+int findproc(int pid, struct procinfo *out);
+// Print "FAIL: <message>\n" to fd 1 and exit(1).
+void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+
+#endif
