@@ -1,0 +1,22 @@
+namespace Xv6Sharp.Kernel;
+
+/// <summary>The kernel's tunable limits. Defaults are xv6's (user programs rely on them being finite).</summary>
+public sealed record KernelConfig
+{
+    public int MaxProcesses { get; init; } = 64;
+    public int MaxOpenFilesPerProcess { get; init; } = 16;
+    public int MaxOpenFiles { get; init; } = 100;
+    public int MaxExecArguments { get; init; } = 32;
+    public int MaxPath { get; init; } = 128;
+    public int BufferCacheBlocks { get; init; } = 30;
+
+    /// <summary>Length of one clock tick (the unit of sleep and uptime, and the preemption quantum).</summary>
+    public TimeSpan TickLength { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Path and argv of the first user process.</summary>
+    public string InitPath { get; init; } = "/init";
+    public IReadOnlyList<string> InitArguments { get; init; } = ["init"];
+
+    /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
+    public long UserInstructionBudget { get; init; } = 1_000_000;
+}

@@ -1,0 +1,5 @@
+namespace Xv6Sharp.Kernel.Proc;
+
+/// <summary>One process as seen by ps, Ctrl-P and the host's inspection tools.</summary>
+public readonly record struct ProcessSnapshot(
+    int Pid, int ParentPid, ProcState State, bool Killed, int Hart, int ExitStatus, ulong Size, string Name);

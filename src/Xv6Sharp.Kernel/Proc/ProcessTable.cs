@@ -1,0 +1,385 @@
+using Xv6Sharp.Kernel.Sync;
+
+namespace Xv6Sharp.Kernel.Proc;
+
+/// <summary>
+/// The process table and the life cycle of the seed notes: allocation, fork,
+/// exit, wait/waitpid, kill, and sleep/wakeup.
+///
+/// Lock order: the wait lock before any p->lock. The wait lock guards every
+/// Parent field, so a parent and child exiting at once cannot both miss the
+/// other's wakeup, and reparenting never races a wait.
+/// </summary>
+public sealed class ProcessTable
+{
+    private readonly Xv6Kernel _kernel;
+    private readonly Process[] _slots;
+    private readonly SpinLock _pidLock;
+    private int _nextPid = 1;
+
+    public ProcessTable(Xv6Kernel kernel)
+    {
+        _kernel = kernel;
+        var ic = kernel.Interrupts;
+        _slots = new Process[kernel.Config.MaxProcesses];
+        for (int i = 0; i < _slots.Length; i++)
+            _slots[i] = new Process(i, new SpinLock(ic, "proc"), kernel.Config.MaxOpenFilesPerProcess);
+        _pidLock = new SpinLock(ic, "nextpid");
+        WaitLock = new SpinLock(ic, "wait_lock");
+    }
+
+    /// <summary>Guards every process's Parent field; taken before any p->lock.</summary>
+    public SpinLock WaitLock { get; }
+
+    public IReadOnlyList<Process> Slots => _slots;
+
+    /// <summary>The first user process; it never exits and adopts orphans.</summary>
+    public Process? InitProcess { get; private set; }
+
+    /// <summary>The process running on this hart, or null in the scheduler.</summary>
+    public Process? CurrentProcess => Cpu.CurrentOrNull?.Process;
+
+    private Process Me => CurrentProcess ?? throw new InvalidOperationException("no current process");
+
+    private int AllocatePid()
+    {
+        _pidLock.Acquire();
+        int pid = _nextPid++;
+        _pidLock.Release();
+        return pid;
+    }
+
+    /// <summary>
+    /// Finds an UNUSED slot and gives it a pid, a trap frame, a kernel stack
+    /// page and an empty page table. Returns it with p->lock held, or null
+    /// if the table or memory is full.
+    /// </summary>
+    public Process? Allocate()
+    {
+        foreach (var p in _slots)
+        {
+            p.Lock.Acquire();
+            if (p.State != ProcState.Unused)
+            {
+                p.Lock.Release();
+                continue;
+            }
+            p.Pid = AllocatePid();
+            p.State = ProcState.Used;
+            p.Killed = false;
+            p.ExitStatus = 0;
+            p.Chan = null;
+            p.TrapFrame = _kernel.Pages.Allocate();
+            p.KernelStack = _kernel.Pages.Allocate();
+            p.PageTable = p.TrapFrame == 0 ? 0 : _kernel.Vm.CreateUserPageTable(p.TrapFrame);
+            if (p.TrapFrame == 0 || p.KernelStack == 0 || p.PageTable == 0)
+            {
+                Free(p);
+                p.Lock.Release();
+                return null;
+            }
+            p.AddressSpaceVersion = _kernel.Vm.NewAddressSpaceVersion();
+            // A new kernel thread starts in forkret, with p->lock held by the scheduler.
+            p.Continuation = () => _kernel.Traps.StartProcessThread(p);
+            return p;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// freeproc: releases what an exited process could not release itself
+    /// (trap frame, page table and user memory, kernel stack page) and makes
+    /// the slot reusable. Caller holds p->lock.
+    /// </summary>
+    private void Free(Process p)
+    {
+        if (p.TrapFrame != 0) _kernel.Pages.Free(p.TrapFrame);
+        p.TrapFrame = 0;
+        if (p.KernelStack != 0) _kernel.Pages.Free(p.KernelStack);
+        p.KernelStack = 0;
+        if (p.PageTable != 0) _kernel.Vm.FreeUserPageTable(p.PageTable, p.Size);
+        p.PageTable = 0;
+        p.Size = 0;
+        p.Pid = 0;
+        p.Parent = null;
+        p.Name = "";
+        p.Chan = null;
+        p.Killed = false;
+        p.ExitStatus = 0;
+        p.Continuation = null;
+        p.RunningOn = null;
+        p.State = ProcState.Unused;
+    }
+
+    /// <summary>Creates the first process: an empty address space that the trap layer will exec init into.</summary>
+    public Process CreateInitProcess()
+    {
+        var p = Allocate() ?? throw new KernelPanicException("userinit: no process slot");
+        p.Name = "initcode";
+        InitProcess = p;
+        p.State = ProcState.Runnable;
+        p.Lock.Release();
+        return p;
+    }
+
+    /// <summary>fork: a copy of the caller whose kernel thread returns 0 to user space. Returns the child's pid or -1.</summary>
+    public async ValueTask<int> ForkAsync()
+    {
+        var parent = Me;
+        var child = Allocate();
+        if (child is null) return -1;
+
+        if (!_kernel.Vm.CopyUserMemory(parent.PageTable, child.PageTable, parent.Size))
+        {
+            Free(child);
+            child.Lock.Release();
+            return -1;
+        }
+        child.Size = parent.Size;
+        _kernel.Machine.Memory.Copy(parent.TrapFrame, child.TrapFrame, TrapFrameLayout.Size);
+        TrapFrameLayout.WriteRegister(_kernel.Machine.Memory, child.TrapFrame, 10, 0); // child's fork() returns 0
+
+        for (int fd = 0; fd < parent.OpenFiles.Length; fd++)
+            child.OpenFiles[fd] = parent.OpenFiles[fd]?.Dup();
+        child.Cwd = parent.Cwd?.Dup();
+        child.Name = parent.Name;
+        int pid = child.Pid;
+        child.Lock.Release();
+
+        WaitLock.Acquire();
+        child.Parent = parent;
+        WaitLock.Release();
+
+        child.Lock.Acquire();
+        child.State = ProcState.Runnable;
+        child.Lock.Release();
+        _kernel.Scheduler.KickIdleHarts();
+        await ValueTask.CompletedTask;
+        return pid;
+    }
+
+    /// <summary>Gives every child of <paramref name="p"/> to init. Caller holds the wait lock.</summary>
+    private void Reparent(Process p)
+    {
+        var init = InitProcess!;
+        foreach (var child in _slots)
+        {
+            if (!ReferenceEquals(child.Parent, p)) continue;
+            child.Parent = init;
+            // If the orphan already died, init must hear of it or it would stay a zombie forever.
+            Wakeup(init);
+        }
+    }
+
+    /// <summary>
+    /// exit: closes files, drops the cwd, gives children to init, wakes the
+    /// parent, records the status, becomes a zombie and switches away for
+    /// good. The parent's wait frees what is left. Never returns.
+    /// </summary>
+    public async ValueTask ExitAsync(int status)
+    {
+        var p = Me;
+        if (ReferenceEquals(p, InitProcess)) _kernel.Interrupts.Panic("init exiting");
+
+        for (int fd = 0; fd < p.OpenFiles.Length; fd++)
+        {
+            var f = p.OpenFiles[fd];
+            if (f is null) continue;
+            p.OpenFiles[fd] = null;
+            await f.CloseAsync();
+        }
+        if (p.Cwd is { } cwd)
+        {
+            await _kernel.FileSystem.BeginOpAsync();
+            await cwd.PutAsync();
+            await _kernel.FileSystem.EndOpAsync();
+            p.Cwd = null;
+        }
+
+        WaitLock.Acquire();
+        Reparent(p);
+        // The parent may be sleeping in wait; it rechecks under the wait lock, so no wakeup is lost.
+        Wakeup(p.Parent!);
+        p.Lock.Acquire();
+        p.ExitStatus = status;
+        p.State = ProcState.Zombie;
+        WaitLock.Release();
+
+        await Sched();
+        _kernel.Interrupts.Panic("zombie exit");
+    }
+
+    /// <summary>
+    /// wait / waitpid: sleeps until a child (any child if pid &lt;= 0, else
+    /// that one) is a zombie, frees it, copies its status to user address
+    /// <paramref name="statusAddress"/> (if non-zero) and returns its pid.
+    /// -1 if there is no such child, the copy fails, or the caller is killed.
+    /// </summary>
+    public async ValueTask<int> WaitAsync(int pid, ulong statusAddress)
+    {
+        var me = Me;
+        WaitLock.Acquire();
+        while (true)
+        {
+            bool haveKids = false;
+            foreach (var child in _slots)
+            {
+                if (!ReferenceEquals(child.Parent, me)) continue;
+                if (pid > 0 && child.Pid != pid) continue;
+                // Lock the child so it cannot be half-way through exit.
+                child.Lock.Acquire();
+                haveKids = true;
+                if (child.State == ProcState.Zombie)
+                {
+                    int childPid = child.Pid;
+                    if (statusAddress != 0 &&
+                        !_kernel.Vm.CopyOut(me.PageTable, statusAddress, BitConverter.GetBytes(child.ExitStatus)))
+                    {
+                        child.Lock.Release();
+                        WaitLock.Release();
+                        return -1;
+                    }
+                    Free(child);
+                    child.Lock.Release();
+                    WaitLock.Release();
+                    return childPid;
+                }
+                child.Lock.Release();
+            }
+
+            if (!haveKids || IsKilled(me))
+            {
+                WaitLock.Release();
+                return -1;
+            }
+            await SleepAsync(me, WaitLock);
+        }
+    }
+
+    /// <summary>
+    /// kill: only marks the target killed and, if it sleeps, makes it
+    /// runnable; the target exits itself at its next safe point. If it is
+    /// running on another hart, an inter-processor interrupt brings it to
+    /// the kernel now instead of at the next timer tick.
+    /// </summary>
+    public int Kill(int pid)
+    {
+        foreach (var p in _slots)
+        {
+            p.Lock.Acquire();
+            if (p.Pid == pid && p.State != ProcState.Unused)
+            {
+                p.Killed = true;
+                if (p.State == ProcState.Sleeping) p.State = ProcState.Runnable;
+                var hart = p.State == ProcState.Running ? p.RunningOn?.Hart : null;
+                p.Lock.Release();
+                if (hart != null && !ReferenceEquals(hart, Cpu.Current.Hart)) hart.SendSoftwareInterrupt();
+                else _kernel.Scheduler.KickIdleHarts();
+                return 0;
+            }
+            p.Lock.Release();
+        }
+        return -1;
+    }
+
+    public void SetKilled(Process p)
+    {
+        p.Lock.Acquire();
+        p.Killed = true;
+        p.Lock.Release();
+    }
+
+    public bool IsKilled(Process p)
+    {
+        p.Lock.Acquire();
+        bool k = p.Killed;
+        p.Lock.Release();
+        return k;
+    }
+
+    /// <summary>
+    /// Atomically releases <paramref name="conditionLock"/> and sleeps on
+    /// <paramref name="chan"/>; reacquires the lock before returning.
+    /// p->lock is taken before the condition lock is let go, and wakeup
+    /// needs p->lock, so a wakeup between the two cannot be lost.
+    /// </summary>
+    public async ValueTask SleepAsync(object chan, SpinLock conditionLock)
+    {
+        var p = Me;
+        p.Lock.Acquire();
+        conditionLock.Release();
+
+        p.Chan = chan;
+        p.State = ProcState.Sleeping;
+        await Sched();
+        p.Chan = null;
+
+        p.Lock.Release();
+        conditionLock.Acquire();
+    }
+
+    /// <summary>Makes every process sleeping on <paramref name="chan"/> runnable. Caller usually holds the condition lock.</summary>
+    public void Wakeup(object chan)
+    {
+        var me = CurrentProcess;
+        bool woke = false;
+        foreach (var p in _slots)
+        {
+            if (ReferenceEquals(p, me)) continue;
+            // An unused slot cannot be asleep on anything; skipping it without
+            // the lock is safe because a sleeper sets Sleeping under p->lock
+            // after it was already Running.
+            if (p.State == ProcState.Unused) continue;
+            p.Lock.Acquire();
+            if (p.State == ProcState.Sleeping && ReferenceEquals(p.Chan, chan))
+            {
+                p.State = ProcState.Runnable;
+                woke = true;
+            }
+            p.Lock.Release();
+        }
+        if (woke) _kernel.Scheduler.KickIdleHarts();
+    }
+
+    /// <summary>Gives up the CPU for one scheduling round.</summary>
+    public async ValueTask YieldAsync()
+    {
+        var p = Me;
+        p.Lock.Acquire();
+        p.State = ProcState.Runnable;
+        await Sched();
+        p.Lock.Release();
+    }
+
+    /// <summary>
+    /// Switches to the scheduler. The caller must hold exactly its own p->lock
+    /// (no other spinlock: a hart switching away while holding e.g. the disk
+    /// lock would deadlock any hart that then spins for it), with interrupts off,
+    /// and must have changed its state from Running.
+    /// </summary>
+    public ContextSwitch Sched()
+    {
+        var cpu = Cpu.Current;
+        var p = cpu.Process ?? throw new InvalidOperationException("sched: no process");
+        var ic = _kernel.Interrupts;
+        if (!p.Lock.Holding()) ic.Panic("sched: p->lock not held");
+        if (cpu.InterruptDisableDepth != 1) ic.Panic($"sched: {cpu.InterruptDisableDepth} locks held, expected only p->lock");
+        if (p.State == ProcState.Running) ic.Panic("sched: process still running");
+        if (cpu.Hart.InterruptsEnabled) ic.Panic("sched: interruptible");
+        return new ContextSwitch(p, cpu.InterruptsEnabledBeforePush);
+    }
+
+    /// <summary>Copies a snapshot of the table for ps / Ctrl-P (racy by design, like procdump).</summary>
+    public List<ProcessSnapshot> Snapshot()
+    {
+        var list = new List<ProcessSnapshot>();
+        foreach (var p in _slots)
+        {
+            var state = p.State;
+            if (state == ProcState.Unused) continue;
+            list.Add(new ProcessSnapshot(p.Pid, p.Parent?.Pid ?? 0, state, p.Killed,
+                state == ProcState.Running ? p.RunningOn?.Id ?? -1 : -1, p.ExitStatus, p.Size, p.Name));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,71 @@
+namespace Xv6Sharp.Kernel.Proc;
+
+/// <summary>
+/// The per-hart scheduler loop (xv6's scheduler()): pick a runnable
+/// process, take its lock, mark it running and switch to it. The process
+/// switches back with its own lock still held; the loop releases it. When
+/// nothing is runnable the hart idles until an interrupt, and wakeup sends
+/// an inter-processor interrupt so idle harts notice new work at once.
+/// </summary>
+public sealed class Scheduler
+{
+    private readonly Xv6Kernel _kernel;
+
+    public Scheduler(Xv6Kernel kernel) => _kernel = kernel;
+
+    public void Run(Cpu cpu)
+    {
+        var machine = _kernel.Machine;
+        var table = _kernel.Processes.Slots;
+        var interrupts = _kernel.Interrupts;
+        cpu.Process = null;
+        int start = 0;
+        while (!machine.IsPoweredOff)
+        {
+            // Let devices interrupt (and so wake processes) between scans.
+            interrupts.On();
+            interrupts.Off();
+
+            bool ran = false;
+            for (int k = 0; k < table.Count; k++)
+            {
+                var p = table[(start + k) % table.Count];
+                if (p.State != ProcState.Runnable) continue; // racy pre-check; rechecked under the lock
+                p.Lock.Acquire();
+                if (p.State == ProcState.Runnable)
+                {
+                    p.State = ProcState.Running;
+                    p.RunningOn = cpu;
+                    cpu.Process = p;
+                    var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
+                    p.Continuation = null;
+                    // The switch: runs the process's kernel thread on this hart until it awaits Sched().
+                    resume();
+                    if (machine.IsPoweredOff) return;
+                    cpu.Process = null;
+                    ran = true;
+                    start = (p.Slot + 1) % table.Count;
+                }
+                p.Lock.Release();
+                if (ran) break;
+            }
+
+            if (!ran)
+            {
+                interrupts.On();
+                cpu.Hart.WaitForInterrupt(maxNanoseconds: 50_000_000);
+            }
+        }
+    }
+
+    /// <summary>Tells idle harts (those in their scheduler loop) that a process became runnable.</summary>
+    public void KickIdleHarts()
+    {
+        var me = Cpu.CurrentOrNull;
+        foreach (var cpu in _kernel.Cpus)
+        {
+            if (ReferenceEquals(cpu, me) || cpu.Process != null) continue;
+            cpu.Hart.SendSoftwareInterrupt();
+        }
+    }
+}

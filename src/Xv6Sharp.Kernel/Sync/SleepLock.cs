@@ -1,0 +1,52 @@
+using Xv6Sharp.Kernel.Proc;
+
+namespace Xv6Sharp.Kernel.Sync;
+
+/// <summary>
+/// A lock held for long operations (disk I/O): a waiter sleeps instead of
+/// spinning, so it may be held across a context switch. Sleeping here does
+/// not check killed: an operation that holds it must finish.
+/// </summary>
+public sealed class SleepLock
+{
+    private readonly ProcessTable _processes;
+    private readonly SpinLock _guard;
+    private bool _locked;
+    private int _holderPid;
+
+    public SleepLock(ProcessTable processes, InterruptControl interrupts, string name)
+    {
+        _processes = processes;
+        _guard = new SpinLock(interrupts, "sleep lock " + name);
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public async ValueTask AcquireAsync()
+    {
+        _guard.Acquire();
+        while (_locked) await _processes.SleepAsync(this, _guard);
+        _locked = true;
+        _holderPid = _processes.CurrentProcess?.Pid ?? 0;
+        _guard.Release();
+    }
+
+    public void Release()
+    {
+        _guard.Acquire();
+        _locked = false;
+        _holderPid = 0;
+        _processes.Wakeup(this);
+        _guard.Release();
+    }
+
+    /// <summary>True if the current process holds this lock.</summary>
+    public bool Holding()
+    {
+        _guard.Acquire();
+        bool mine = _locked && _holderPid == (_processes.CurrentProcess?.Pid ?? 0);
+        _guard.Release();
+        return mine;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Threading;
+using SpinLock = Xv6Sharp.Kernel.Sync.SpinLock;
+using Xv6Sharp.Kernel.Sync;
+
+namespace Xv6Sharp.Kernel.Trap;
+
+/// <summary>
+/// Clock ticks since boot (uptime, sleep). Every hart has its own timer for
+/// preemption; only hart 0 counts ticks, so a tick is one tick long however
+/// many harts there are.
+/// </summary>
+public sealed class TickCounter
+{
+    private readonly Xv6Kernel _kernel;
+    private readonly ulong _tickNanoseconds;
+    private long _ticks;
+
+    public TickCounter(Xv6Kernel kernel)
+    {
+        _kernel = kernel;
+        _tickNanoseconds = (ulong)Math.Max(1, kernel.Config.TickLength.Ticks * 100);
+        Lock = new SpinLock(kernel.Interrupts, "time");
+    }
+
+    /// <summary>Guards the count; sleepers on ticks sleep on this object.</summary>
+    public SpinLock Lock { get; }
+
+    public long Count => Volatile.Read(ref _ticks);
+
+    public void StartTimer(Cpu cpu) => cpu.Hart.TimerDeadline = _kernel.Machine.Clock.NowNanoseconds + _tickNanoseconds;
+
+    /// <summary>The timer interrupt: count a tick (hart 0) and arm the next one.</summary>
+    public void OnTimerInterrupt(Cpu cpu)
+    {
+        if (cpu.Id == 0)
+        {
+            Lock.Acquire();
+            Interlocked.Increment(ref _ticks);
+            _kernel.Processes.Wakeup(this);
+            Lock.Release();
+        }
+        ulong now = _kernel.Machine.Clock.NowNanoseconds;
+        ulong next = cpu.Hart.TimerDeadline + _tickNanoseconds;
+        // After a long stall do not replay every missed tick: resynchronise.
+        cpu.Hart.TimerDeadline = next > now ? next : now + _tickNanoseconds;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Threading;
+using Xv6Sharp.Kernel.Proc;
+using Xv6Sharp.Machine.Cpu;
+using Xv6Sharp.Machine.Devices;
+
+namespace Xv6Sharp.Kernel.Trap;
+
+/// <summary>
+/// Each process's kernel thread (an async method) and the trap handling it
+/// does: return to user mode, run user instructions on the current hart until
+/// a trap, then handle it: system call, device or timer interrupt, or fault.
+/// killed is checked at the safe points: before and after a system call and
+/// after an interrupt.
+/// </summary>
+public sealed class TrapHandler
+{
+    private readonly Xv6Kernel _kernel;
+    private int _firstProcessStarted;
+
+    public TrapHandler(Xv6Kernel kernel) => _kernel = kernel;
+
+    /// <summary>The first thing a new process's kernel thread does, run by the scheduler's switch.</summary>
+    public void StartProcessThread(Process p)
+    {
+        // The returned task completes only if the process's thread ends, which it never
+        // does (exit switches away for good); every failure is handled inside.
+        _ = RunProcessAsync(p);
+    }
+
+    private async ValueTask RunProcessAsync(Process p)
+    {
+        try
+        {
+            // forkret: the scheduler switched here holding p->lock; release it.
+            p.Lock.Release();
+            if (Interlocked.Exchange(ref _firstProcessStarted, 1) == 0)
+            {
+                // File-system setup sleeps on the disk, so it must run in a process.
+                await _kernel.FileSystem.MountAsync();
+                await _kernel.Exec.StartInitAsync(p);
+            }
+            await UserLoopAsync(p);
+        }
+        catch (KernelPanicException)
+        {
+            // Recorded already; the machine is off and the scheduler will see it.
+        }
+        catch (Exception e)
+        {
+            try { _kernel.Interrupts.Panic($"host exception in pid {p.Pid} ({p.Name}): {e}"); }
+            catch (KernelPanicException) { }
+        }
+    }
+
+    private async ValueTask UserLoopAsync(Process p)
+    {
+        var memory = _kernel.Machine.Memory;
+        var interrupts = _kernel.Interrupts;
+        var processes = _kernel.Processes;
+        long budget = _kernel.Config.UserInstructionBudget;
+        while (true)
+        {
+            // usertrapret: interrupts off while the hart is set up for user mode.
+            interrupts.Off();
+            var cpu = Cpu.Current;
+            var hart = cpu.Hart;
+            if (hart.PageTableRoot != p.PageTable || cpu.LoadedAddressSpaceVersion != p.AddressSpaceVersion)
+            {
+                hart.PageTableRoot = p.PageTable; // flushes the TLB
+                cpu.LoadedAddressSpaceVersion = p.AddressSpaceVersion;
+            }
+            var regs = hart.Registers;
+            var saved = memory.Read(p.TrapFrame, TrapFrameLayout.Size);
+            for (int i = 1; i < 32; i++) regs[i] = BitConverter.ToUInt64(saved.Slice(i * 8, 8));
+            regs[0] = 0;
+            hart.Pc = TrapFrameLayout.ReadPc(memory, p.TrapFrame);
+
+            var trap = hart.RunUser(budget);
+
+            // usertrap: save the user's registers into the trap frame.
+            var frame = memory.Write(p.TrapFrame, TrapFrameLayout.Size);
+            for (int i = 0; i < 32; i++) BitConverter.TryWriteBytes(frame.Slice(i * 8, 8), regs[i]);
+            BitConverter.TryWriteBytes(frame.Slice(TrapFrameLayout.PcOffset, 8), hart.Pc);
+
+            var kind = InterruptKind.None;
+            switch (trap.Cause)
+            {
+                case TrapCause.EnvironmentCall:
+                    if (processes.IsKilled(p)) await processes.ExitAsync(-1);
+                    TrapFrameLayout.WritePc(memory, p.TrapFrame, trap.Pc + 4);
+                    interrupts.On();
+                    await _kernel.Syscalls.DispatchAsync(p);
+                    break;
+                case TrapCause.Interrupt:
+                    kind = HandleDeviceInterruptsOnce(Cpu.Current);
+                    break;
+                case TrapCause.BudgetExhausted:
+                    break;
+                default:
+                    _kernel.Print($"usertrap(): pid {p.Pid} ({p.Name}) {Describe(trap.Cause)} pc=0x{trap.Pc:x} stval=0x{trap.Value:x}\n");
+                    processes.SetKilled(p);
+                    break;
+            }
+
+            if (processes.IsKilled(p)) await processes.ExitAsync(-1);
+            // A timer tick ends the time slice.
+            if ((kind & InterruptKind.Timer) != 0) await processes.YieldAsync();
+        }
+    }
+
+    private static string Describe(TrapCause cause) => cause switch
+    {
+        TrapCause.IllegalInstruction => "illegal instruction",
+        TrapCause.InstructionPageFault => "instruction page fault",
+        TrapCause.LoadPageFault => "load page fault",
+        TrapCause.StorePageFault => "store page fault",
+        TrapCause.Breakpoint => "breakpoint",
+        _ => cause.ToString(),
+    };
+
+    /// <summary>Called with interrupts off when they come back on in kernel code: handle everything pending.</summary>
+    public void HandleDeviceInterrupts() => HandleDeviceInterruptsOnce(Cpu.Current);
+
+    /// <summary>devintr: takes the software interrupt, claims and handles device sources, handles the timer.</summary>
+    public InterruptKind HandleDeviceInterruptsOnce(Cpu cpu)
+    {
+        var kind = InterruptKind.None;
+        var hart = cpu.Hart;
+        if (hart.TakeSoftwareInterrupt()) kind |= InterruptKind.Software;
+        int source;
+        while ((source = _kernel.Machine.Interrupts.Claim()) != 0)
+        {
+            kind |= InterruptKind.Device;
+            switch (source)
+            {
+                case IrqNumbers.Uart: _kernel.Console.OnUartInterrupt(); break;
+                case IrqNumbers.Disk: _kernel.Disk.OnInterrupt(); break;
+                default: _kernel.Print($"unexpected interrupt irq={source}\n"); break;
+            }
+        }
+        if (hart.TimerDue)
+        {
+            kind |= InterruptKind.Timer;
+            _kernel.Ticks.OnTimerInterrupt(cpu);
+        }
+        return kind;
+    }
+}

@@ -1,0 +1,125 @@
+using Xv6Sharp.Kernel.Drivers;
+using Xv6Sharp.Kernel.Fs;
+using Xv6Sharp.Kernel.Memory;
+using Xv6Sharp.Kernel.Proc;
+using Xv6Sharp.Kernel.Sync;
+using Xv6Sharp.Kernel.Trap;
+using Xv6Sharp.Machine;
+
+namespace Xv6Sharp.Kernel;
+
+/// <summary>
+/// One booted kernel on one <see cref="Computer"/>. Holds every subsystem;
+/// there is no static kernel state, so tests can boot many kernels in one process.
+/// The kernel reaches hardware only through the Computer's interfaces.
+/// </summary>
+public sealed class Xv6Kernel
+{
+    private readonly object _printLock = new();
+    private volatile string? _panicMessage;
+    private int? _haltStatus;
+
+    public Xv6Kernel(Computer machine, KernelConfig config)
+    {
+        Machine = machine;
+        Config = config;
+        Interrupts = new InterruptControl(machine, RecordPanic);
+        Cpus = machine.Harts.Select(h => new Cpu(h.Id, h)).ToArray();
+        Pages = new PageAllocator(machine.Memory, Interrupts);
+        Vm = new VirtualMemory(machine.Memory, Pages, Interrupts);
+        Processes = new ProcessTable(this);
+        Scheduler = new Scheduler(this);
+        Ticks = new TickCounter(this);
+        Syscalls = new SyscallTable(this);
+        Traps = new TrapHandler(this);
+        Devices = new IDevice?[10];
+        Console = new ConsoleDevice(this);
+        Devices[ConsoleDevice.Major] = Console;
+        Disk = new DiskDriver(this);
+        FileSystem = new FileSystem(this);
+        Exec = new ExecLoader(this);
+        Interrupts.HandlePendingInterrupts = Traps.HandleDeviceInterrupts;
+        ProcessSyscalls.Register(this, Syscalls);
+        FileSystem.RegisterSyscalls(Syscalls);
+    }
+
+    public Computer Machine { get; }
+    public KernelConfig Config { get; }
+    public InterruptControl Interrupts { get; }
+    public Cpu[] Cpus { get; }
+    public PageAllocator Pages { get; }
+    public VirtualMemory Vm { get; }
+    public ProcessTable Processes { get; }
+    public Scheduler Scheduler { get; }
+    public TickCounter Ticks { get; }
+    public SyscallTable Syscalls { get; }
+    public TrapHandler Traps { get; }
+    public IDevice?[] Devices { get; }
+    public ConsoleDevice Console { get; }
+    public DiskDriver Disk { get; }
+    public FileSystem FileSystem { get; }
+    public ExecLoader Exec { get; }
+
+    /// <summary>The panic message, if the kernel panicked.</summary>
+    public string? PanicMessage => _panicMessage;
+
+    /// <summary>The status given to halt(), if the kernel halted cleanly.</summary>
+    public int? HaltStatus => _haltStatus;
+
+    /// <summary>Starts every hart: hart 0 creates the first process; all then run their scheduler loop.</summary>
+    public void Boot()
+    {
+        Processes.CreateInitProcess();
+        Machine.PowerOn(hart => RunHart(Cpus[hart.Id]));
+    }
+
+    private void RunHart(Cpu cpu)
+    {
+        Cpu.Bind(cpu);
+        try
+        {
+            Ticks.StartTimer(cpu);
+            Scheduler.Run(cpu);
+        }
+        catch (KernelPanicException)
+        {
+            // Already recorded and printed; the machine is off.
+        }
+        catch (Exception e)
+        {
+            RecordPanic($"host exception on hart {cpu.Id}: {e}");
+        }
+        finally
+        {
+            Cpu.Bind(null);
+        }
+    }
+
+    /// <summary>Waits until the machine stops (halt or panic). False on timeout.</summary>
+    public bool WaitForStop(TimeSpan timeout) => Machine.WaitForPowerOff(timeout);
+
+    /// <summary>Clean shutdown: the disk is already consistent (every transaction commits synchronously); flush it and power off.</summary>
+    public void Halt(int status)
+    {
+        lock (_printLock) _haltStatus ??= status;
+        Machine.Disk?.Flush();
+        Machine.PowerOff();
+    }
+
+    /// <summary>Kernel console output, straight to the UART (like xv6's printf through uartputc_sync).</summary>
+    public void Print(string text)
+    {
+        lock (_printLock)
+        {
+            foreach (char c in text) Machine.Uart.Transmit((byte)c);
+        }
+    }
+
+    private void RecordPanic(string message)
+    {
+        if (_panicMessage != null) return;
+        _panicMessage = message;
+        Print($"\npanic: {message}\n");
+        Machine.PowerOff();
+    }
+}
