@@ -1,0 +1,19 @@
+using Xv6Sharp.Machine;
+
+namespace Xv6Sharp.Kernel;
+
+/// <summary>Everything needed to power on a machine and boot the kernel on it.</summary>
+public sealed record BootOptions
+{
+    public MachineConfig Machine { get; init; } = new();
+    public KernelConfig Kernel { get; init; } = new();
+
+    /// <summary>A host file holding the disk image (written through), or null to use <see cref="DiskImage"/>.</summary>
+    public string? DiskImagePath { get; init; }
+
+    /// <summary>An in-memory disk image (used as is, not copied), when no path is given.</summary>
+    public byte[]? DiskImage { get; init; }
+
+    /// <summary>Receives every byte the UART transmits.</summary>
+    public Action<byte>? ConsoleOutput { get; init; }
+}
