@@ -1,0 +1,56 @@
+namespace Xv6Sharp;
+
+/// <summary>
+/// Collects bytes the UART transmits and writes them to the host's standard
+/// output in batches: at each newline, and after a few milliseconds for a
+/// prompt without one. Writing byte by byte to the host would cost more than
+/// running the program that printed them.
+/// </summary>
+public sealed class ConsoleOutputPump : IDisposable
+{
+    private readonly Stream _output;
+    private readonly MemoryStream _pending = new();
+    private readonly object _lock = new();
+    private readonly Timer _timer;
+
+    public ConsoleOutputPump(Stream output)
+    {
+        _output = output;
+        _timer = new Timer(_ => Flush(), null, 5, 5);
+    }
+
+    public void Write(byte b)
+    {
+        lock (_lock)
+        {
+            _pending.WriteByte(b);
+            if (b == (byte)'\n' && _pending.Length > 4096) FlushLocked();
+        }
+    }
+
+    public void Flush()
+    {
+        lock (_lock) FlushLocked();
+    }
+
+    private void FlushLocked()
+    {
+        if (_pending.Length == 0) return;
+        try
+        {
+            _output.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+            _output.Flush();
+        }
+        catch (IOException)
+        {
+            // The reader went away (a closed pipe): the machine keeps running, its output is lost.
+        }
+        _pending.SetLength(0);
+    }
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        Flush();
+    }
+}

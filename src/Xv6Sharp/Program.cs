@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Xv6Sharp;
+using Xv6Sharp.Kernel;
+
+// The command line only wires options to the session, image and checker code.
+var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2, Recursive = true };
+var memory = new Option<int>("--memory") { Description = "RAM in MiB", DefaultValueFactory = _ => 128, Recursive = true };
+var image = new Option<string>("--image") { Description = "Disk image file", DefaultValueFactory = _ => DiskImages.DefaultPath, Recursive = true };
+var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in milliseconds", DefaultValueFactory = _ => 10, Recursive = true };
+var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)", Recursive = true };
+var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
+
+SessionOptions Session(ParseResult r, string? commandLine) => new()
+{
+    Harts = r.GetValue(harts),
+    MemoryMiB = r.GetValue(memory),
+    ImagePath = r.GetValue(image)!,
+    TickMilliseconds = r.GetValue(tick),
+    VirtualClock = r.GetValue(virtualClock),
+    Quiet = r.GetValue(quiet) || commandLine != null,
+    CommandLine = commandLine,
+};
+
+var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet }) root.Options.Add(o);
+root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
+
+var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
+var run = new Command("run", "Boot, run one command line through sh, halt, and exit with its status");
+run.Arguments.Add(words);
+run.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, string.Join(' ', r.GetValue(words)!))));
+root.Subcommands.Add(run);
+
+var output = new Option<string>("--output", "-o") { Description = "Image file to write", DefaultValueFactory = _ => DiskImages.DefaultPath };
+var blocks = new Option<int>("--blocks") { Description = "Total blocks of 1 KiB", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultTotalBlocks };
+var inodes = new Option<int>("--inodes") { Description = "Number of inodes", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultInodes };
+var userDir = new Option<string>("--programs") { Description = "Folder of user programs to put in the root directory", DefaultValueFactory = _ => UserPrograms.DefaultDirectory };
+var mkfs = new Command("mkfs", "Write an xv6-format disk image holding the user programs");
+foreach (var o in new Option[] { output, blocks, inodes, userDir }) mkfs.Options.Add(o);
+mkfs.SetAction(r =>
+{
+    try
+    {
+        var bytes = UserPrograms.BuildImage(r.GetValue(blocks), r.GetValue(inodes), r.GetValue(userDir));
+        DiskImages.Write(r.GetValue(output)!, bytes);
+        Console.WriteLine($"wrote {r.GetValue(output)} ({bytes.Length / 1024} blocks)");
+        return 0;
+    }
+    catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"xv6sharp mkfs: {e.Message}");
+        return 1;
+    }
+});
+root.Subcommands.Add(mkfs);
+
+var checkImage = new Argument<string>("image") { Description = "Disk image to check" };
+var check = new Command("fsck", "Check an xv6-format disk image for consistency");
+check.Arguments.Add(checkImage);
+check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
+root.Subcommands.Add(check);
+
+return root.Parse(args).Invoke();
+
+int? Validate(ParseResult r)
+{
+    string? problem = null;
+    if (r.GetValue(harts) is < 1 or > 8) problem = "--harts must be 1..8";
+    else if (r.GetValue(memory) is < 4 or > 4096) problem = "--memory must be 4..4096 MiB";
+    else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
+    if (problem is null) return null;
+    Console.Error.WriteLine($"xv6sharp: {problem}");
+    return 2;
+}

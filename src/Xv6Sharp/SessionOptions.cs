@@ -1,0 +1,14 @@
+namespace Xv6Sharp;
+
+/// <summary>What the user asked for on the command line, for a boot or a run.</summary>
+public sealed record SessionOptions
+{
+    public int Harts { get; init; } = 2;
+    public int MemoryMiB { get; init; } = 128;
+    public string ImagePath { get; init; } = "";
+    public int TickMilliseconds { get; init; } = 10;
+    public bool VirtualClock { get; init; }
+    /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
+    public string? CommandLine { get; init; }
+    public bool Quiet { get; init; }
+}

@@ -1,0 +1,73 @@
+using Xv6Sharp.Kernel;
+using Xv6Sharp.Machine;
+using Xv6Sharp.Machine.Clock;
+
+namespace Xv6Sharp;
+
+/// <summary>
+/// One boot of the machine attached to the host's terminal: makes the
+/// default disk image if needed, wires the console both ways, waits for
+/// halt or panic, and turns the outcome into a process exit code.
+/// </summary>
+public static class SystemSession
+{
+    /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
+    public const int PanicExitCode = 125;
+
+    public static int Run(SessionOptions options)
+    {
+        DiskImages.EnsureDefaultImage(options.ImagePath, options.Quiet);
+        var stdout = Console.OpenStandardOutput();
+        using var output = new ConsoleOutputPump(stdout);
+        var initArgs = options.CommandLine is null
+            ? new[] { "init" }
+            : new[] { "init", "-c", options.CommandLine };
+
+        var boot = new BootOptions
+        {
+            Machine = new MachineConfig
+            {
+                HartCount = options.Harts,
+                MemoryBytes = (ulong)options.MemoryMiB * 1024 * 1024,
+                Clock = options.VirtualClock ? new VirtualClock() : new HostClock(),
+            },
+            Kernel = new KernelConfig
+            {
+                TickLength = TimeSpan.FromMilliseconds(options.TickMilliseconds),
+                InitArguments = initArgs,
+            },
+            DiskImagePath = options.ImagePath,
+            ConsoleOutput = output.Write,
+        };
+
+        if (!options.Quiet)
+        {
+            Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
+                                    (options.CommandLine is null ? "; Ctrl-A x halts" : ""));
+        }
+
+        using var terminal = TerminalMode.EnterRaw();
+        using var system = BootedSystem.Start(boot);
+        var input = new ConsoleInputPump(Console.OpenStandardInput(), escapesEnabled: terminal.IsRaw,
+            type: (keys, n) => system.Type(keys.AsSpan(0, n)),
+            hangUp: system.HangUp,
+            haltRequested: () => system.RequestHalt(0));
+        input.Start();
+
+        while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }
+        output.Flush();
+
+        if (system.PanicMessage is { } panic)
+        {
+            Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");
+            return PanicExitCode;
+        }
+        return (system.HaltStatus ?? 0) & 0xFF;
+    }
+
+    private static string FirstLine(string s)
+    {
+        int nl = s.IndexOf('\n');
+        return nl < 0 ? s : s[..nl];
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using Xv6Sharp.Machine;
+using Xv6Sharp.Machine.Clock;
+
+namespace Xv6Sharp.Kernel.Tests.Harness;
+
+/// <summary>
+/// Boots real kernels in-process on fresh disk images holding the real user
+/// programs, and runs command lines through init and sh as
+/// `xv6sharp run -- LINE` does.
+/// </summary>
+public static class TestSystem
+{
+    private static readonly Lazy<byte[]> FreshImage = new(() => UserPrograms.BuildImage());
+
+    /// <summary>A private copy of a fresh image with every user program.</summary>
+    public static byte[] NewImage() => (byte[])FreshImage.Value.Clone();
+
+    public static BootOptions Options(string? commandLine, byte[] image, int harts, StringBuilder output, KernelConfig? kernel = null,
+        IClock? clock = null) => new()
+    {
+        Machine = new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock() },
+        Kernel = (kernel ?? new KernelConfig()) with
+        {
+            InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine],
+        },
+        DiskImage = image,
+        ConsoleOutput = b =>
+        {
+            lock (output) output.Append((char)b);
+        },
+    };
+
+    /// <summary>Boots, runs <paramref name="commandLine"/> through sh -c, and waits for the machine to halt or panic.</summary>
+    public static RunResult Run(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null,
+        TimeSpan? timeout = null, IClock? clock = null)
+    {
+        var output = new StringBuilder();
+        image ??= NewImage();
+        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock));
+        return Finish(system, output, timeout ?? TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Waits for the system to stop; on a timeout, reports the process table and console so far, then fails.</summary>
+    public static RunResult Finish(BootedSystem system, StringBuilder output, TimeSpan timeout)
+    {
+        if (!system.WaitForStop(timeout))
+        {
+            var procs = string.Join("\n", system.Kernel.Processes.Snapshot().Select(p => $"  {p}"));
+            system.Machine.PowerOff();
+            string text;
+            lock (output) text = output.ToString();
+            throw new TimeoutException($"system did not stop within {timeout}\nprocesses:\n{procs}\n--- console ---\n{text}");
+        }
+        lock (output)
+            return new RunResult(output.ToString(), system.HaltStatus, system.PanicMessage, system.Machine.Disk!.Snapshot());
+    }
+
+    /// <summary>Runs and asserts a clean halt with status 0; returns the console output.</summary>
+    public static string RunOk(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null, TimeSpan? timeout = null)
+    {
+        var r = Run(commandLine, harts, image, kernel, timeout);
+        Assert.True(r.Panic is null, $"kernel panicked\n{r}");
+        Assert.True(r.Status == 0, $"expected status 0\n{r}");
+        return r.Output;
+    }
+}
