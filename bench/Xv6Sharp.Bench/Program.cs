@@ -6,6 +6,7 @@ using Xv6Sharp.Bench;
 IBenchmark[] benchmarks =
 [
     new InterpreterBenchmark(),
+    new KernelBenchmark(),
 ];
 
 if (args.Contains("--list"))

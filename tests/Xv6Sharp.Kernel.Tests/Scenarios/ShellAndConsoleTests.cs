@@ -1,0 +1,84 @@
+using System.Text;
+using Xv6Sharp.Kernel.Tests.Harness;
+
+namespace Xv6Sharp.Kernel.Tests.Scenarios;
+
+/// <summary>The shell's grammar and the interrupt-driven console, driven as a user would.</summary>
+public sealed class ShellAndConsoleTests
+{
+    [Fact]
+    public void PipelinesRedirectionSequencesAndGroupsWork()
+    {
+        string output = TestSystem.RunOk(
+            "echo one two three > f; cat < f | wc; (echo a; echo b) | grep b; mkdir d; cd d; echo in-d > g; cat g");
+        Assert.Contains("1 3 14", output);           // wc of "one two three\n"
+        Assert.Contains("\nb\n", "\n" + output);
+        Assert.Contains("in-d", output);
+    }
+
+    [Fact]
+    public void LnRmAndLsBehaveLikeUnix()
+    {
+        string output = TestSystem.RunOk("echo data > a; ln a b; rm a; cat b; ls b");
+        Assert.Contains("data", output);
+        Assert.Matches(@"b\s+2\s+\d+\s+5", output); // a regular file (type 2) of 5 bytes
+    }
+
+    [Fact]
+    public void APipedInteractiveSessionEndsWhenItsInputEnds()
+    {
+        var output = new StringBuilder();
+        using var system = BootedSystem.Start(TestSystem.Options(null, TestSystem.NewImage(), 2, output));
+        system.Type("echo first\n");
+        system.Type("echo second\n");
+        system.HangUp();
+        var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(30));
+        Assert.Null(r.Panic);
+        Assert.Equal(0, r.Status);
+        Assert.Contains("second", r.Output);
+    }
+
+    [Fact]
+    public void CtrlDAtTheStartOfALineEndsTheShellAndInitRestartsIt()
+    {
+        var output = new StringBuilder();
+        using var system = BootedSystem.Start(TestSystem.Options(null, TestSystem.NewImage(), 2, output));
+        system.Type("\u0004");
+        WaitFor(output, "init: restarting sh");
+        system.Type("halt 4\n");
+        var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(30));
+        Assert.Equal(4, r.Status);
+    }
+
+    [Fact]
+    public void CtrlPListsTheProcesses()
+    {
+        var output = new StringBuilder();
+        using var system = BootedSystem.Start(TestSystem.Options(null, TestSystem.NewImage(), 2, output));
+        system.Type("sleep 1000 &\n");
+        WaitFor(output, "$ ", occurrences: 2);
+        system.Type("\u0010");
+        WaitFor(output, " sleep");
+        system.RequestHalt();
+        var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(30));
+        Assert.Matches(@"\n1 sleep\s+init", r.Output);
+        Assert.Matches(@"\n\d+ sleep\s+sleep", r.Output);
+    }
+
+    private static void WaitFor(StringBuilder output, string text, int occurrences = 1)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (output)
+            {
+                string s = output.ToString();
+                int count = 0, at = 0;
+                while ((at = s.IndexOf(text, at, StringComparison.Ordinal)) >= 0) { count++; at += text.Length; }
+                if (count >= occurrences) return;
+            }
+            Thread.Sleep(10);
+        }
+        lock (output) throw new TimeoutException($"never saw '{text}' x{occurrences}\n{output}");
+    }
+}
