@@ -1,0 +1,630 @@
+// sh: the shell.
+//
+//   sh              read commands from standard input ("$ " prompt on fd 2
+//                   when standard input is the console)
+//   sh -c LINE      run one line; exit with its status
+//   sh FILE         run a script line by line; exit with the last status
+//
+// Grammar (one line at a time; a newline inside -c text acts like ';'):
+//   list     := pipeline { (';' | '&' | newline) [pipeline] }
+//   pipeline := command { '|' command }
+//   command  := '(' list ')' { redirect }
+//             | { word | redirect }          (at least one of either)
+//   redirect := '<' word | '>' word | '>>' word
+// Words may be quoted with '...' or "..." (inside "...", \" and \\ escape)
+// and a backslash outside quotes escapes the next character.  '#' at the
+// start of a word begins a comment.
+//
+// The status of a line is the status of its last job: for a pipeline the
+// status of its last stage, for a background job 0.  Built-ins: cd DIR,
+// exit [N].  A command that cannot be executed prints "exec NAME failed"
+// on fd 2 and exits with status 1.
+//
+// The parse tree lives in static pools reset for every line, so a
+// long-running shell cannot leak memory; all big buffers are static
+// because the user stack is a single 4 KiB page.
+#include "user.h"
+#include "fcntl.h"
+
+#define MAXLINE   1024
+#define MAXTOKENS 256
+#define MAXNODES  64    // commands, redirections and jobs per line
+#define MAXDEPTH  8     // nesting of ( ): bounds recursion on a 1-page stack
+
+enum {
+  TK_END, TK_WORD, TK_SEMI, TK_NEWLINE, TK_AMP, TK_PIPE,
+  TK_LT, TK_GT, TK_APPEND, TK_LPAREN, TK_RPAREN,
+};
+
+struct token {
+  int kind;
+  char *word;   // TK_WORD only
+};
+
+struct redir {
+  int kind;     // TK_LT, TK_GT or TK_APPEND
+  char *file;
+  struct redir *next;
+};
+
+struct job;
+
+struct cmd {
+  int sub;                  // 1: "( list )", 0: simple command
+  int argc;
+  char *argv[MAXARG + 1];
+  struct job *list;         // sub only
+  struct redir *redirs;
+  struct cmd *next;         // next stage of the pipeline
+};
+
+struct job {
+  struct cmd *pipeline;
+  int bg;                   // followed by '&'
+  struct job *next;
+};
+
+static char line[MAXLINE];
+static char words[MAXLINE + 1];   // unquoted word text, each NUL-ended
+static struct token toks[MAXTOKENS];
+static int ntok, pos;
+
+static struct cmd cmdpool[MAXNODES];
+static struct redir redirpool[MAXNODES];
+static struct job jobpool[MAXNODES];
+static int ncmd, nredir, njob;
+
+static int perr;          // a syntax error has been reported for this line
+static int depth;         // current ( ) nesting while parsing
+static int last_status;   // status of the last line, for "exit" without N
+
+static char scratch[512]; // for reading to the end of a ">>" file
+
+// ---------------------------------------------------------------- lexer
+
+static int is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static int is_special(char c) {
+  return c == ';' || c == '&' || c == '|' || c == '<' || c == '>' ||
+         c == '(' || c == ')' || c == '\n';
+}
+
+static const char *token_text(int kind) {
+  switch (kind) {
+  case TK_SEMI: return ";";
+  case TK_NEWLINE: return "newline";
+  case TK_AMP: return "&";
+  case TK_PIPE: return "|";
+  case TK_LT: return "<";
+  case TK_GT: return ">";
+  case TK_APPEND: return ">>";
+  case TK_LPAREN: return "(";
+  case TK_RPAREN: return ")";
+  case TK_END: return "end of line";
+  default: return "word";
+  }
+}
+
+static void syntax(const char *what) {
+  if (!perr)
+    fprintf(2, "sh: syntax error: %s\n", what);
+  perr = 1;
+}
+
+static void unexpected(int kind) {
+  if (!perr)
+    fprintf(2, "sh: syntax error near '%s'\n", token_text(kind));
+  perr = 1;
+}
+
+// Split s into toks[]; returns 0, or -1 after reporting an error.
+static int tokenize(const char *s) {
+  char *w = words;
+  ntok = 0;
+  for (;;) {
+    while (is_space(*s))
+      s++;
+    if (*s == 0)
+      break;
+    if (*s == '#') {          // comment to the end of the line
+      while (*s && *s != '\n')
+        s++;
+      continue;
+    }
+    if (ntok == MAXTOKENS - 1) {
+      syntax("line has too many words");
+      return -1;
+    }
+    struct token *t = &toks[ntok++];
+    t->word = 0;
+    switch (*s) {
+    case ';': t->kind = TK_SEMI; s++; continue;
+    case '\n': t->kind = TK_NEWLINE; s++; continue;
+    case '&': t->kind = TK_AMP; s++; continue;
+    case '|': t->kind = TK_PIPE; s++; continue;
+    case '<': t->kind = TK_LT; s++; continue;
+    case '(': t->kind = TK_LPAREN; s++; continue;
+    case ')': t->kind = TK_RPAREN; s++; continue;
+    case '>':
+      if (s[1] == '>') {
+        t->kind = TK_APPEND;
+        s += 2;
+      } else {
+        t->kind = TK_GT;
+        s++;
+      }
+      continue;
+    }
+    // A word: never longer than its source text, so words[] (as long as
+    // line[] plus one) cannot overflow.
+    t->kind = TK_WORD;
+    t->word = w;
+    while (*s && !is_space(*s) && !is_special(*s)) {
+      if (*s == '\'') {
+        for (s++; *s && *s != '\''; )
+          *w++ = *s++;
+        if (*s == 0) {
+          syntax("unterminated '");
+          return -1;
+        }
+        s++;
+      } else if (*s == '"') {
+        for (s++; *s && *s != '"'; ) {
+          if (*s == '\\' && (s[1] == '"' || s[1] == '\\'))
+            s++;
+          *w++ = *s++;
+        }
+        if (*s == 0) {
+          syntax("unterminated \"");
+          return -1;
+        }
+        s++;
+      } else if (*s == '\\' && s[1] != 0) {
+        s++;
+        *w++ = *s++;
+      } else {
+        *w++ = *s++;
+      }
+    }
+    *w++ = 0;
+  }
+  toks[ntok].kind = TK_END;
+  toks[ntok].word = 0;
+  return 0;
+}
+
+// --------------------------------------------------------------- parser
+
+static struct cmd *new_cmd(void) {
+  if (ncmd == MAXNODES) {
+    syntax("line too complex");
+    return 0;
+  }
+  struct cmd *c = &cmdpool[ncmd++];
+  memset(c, 0, sizeof(*c));
+  return c;
+}
+
+static struct redir *new_redir(void) {
+  if (nredir == MAXNODES) {
+    syntax("too many redirections");
+    return 0;
+  }
+  struct redir *r = &redirpool[nredir++];
+  memset(r, 0, sizeof(*r));
+  return r;
+}
+
+static struct job *new_job(void) {
+  if (njob == MAXNODES) {
+    syntax("too many commands");
+    return 0;
+  }
+  struct job *j = &jobpool[njob++];
+  memset(j, 0, sizeof(*j));
+  return j;
+}
+
+static int peek(void) {
+  return toks[pos].kind;
+}
+
+static struct job *parse_list(void);
+
+static struct cmd *parse_command(void) {
+  struct cmd *c = new_cmd();
+  if (c == 0)
+    return 0;
+  if (peek() == TK_LPAREN) {
+    if (depth == MAXDEPTH) {
+      syntax("( ) nested too deeply");
+      return 0;
+    }
+    pos++;
+    depth++;
+    c->sub = 1;
+    c->list = parse_list();
+    depth--;
+    if (perr)
+      return 0;
+    if (peek() != TK_RPAREN) {
+      unexpected(peek());
+      return 0;
+    }
+    if (c->list == 0) {
+      syntax("empty ( )");
+      return 0;
+    }
+    pos++;
+  }
+  struct redir **rtail = &c->redirs;
+  for (;;) {
+    int k = peek();
+    if (k == TK_LT || k == TK_GT || k == TK_APPEND) {
+      pos++;
+      if (peek() != TK_WORD) {
+        unexpected(peek());
+        return 0;
+      }
+      struct redir *r = new_redir();
+      if (r == 0)
+        return 0;
+      r->kind = k;
+      r->file = toks[pos++].word;
+      *rtail = r;
+      rtail = &r->next;
+    } else if (k == TK_WORD) {
+      if (c->sub) {
+        syntax("word after ( )");
+        return 0;
+      }
+      if (c->argc == MAXARG) {
+        syntax("too many arguments");
+        return 0;
+      }
+      c->argv[c->argc++] = toks[pos++].word;
+    } else {
+      break;
+    }
+  }
+  if (!c->sub && c->argc == 0 && c->redirs == 0) {
+    unexpected(peek());
+    return 0;
+  }
+  c->argv[c->argc] = 0;
+  return c;
+}
+
+static struct cmd *parse_pipeline(void) {
+  struct cmd *first = parse_command();
+  struct cmd *c = first;
+  while (c != 0 && peek() == TK_PIPE) {
+    pos++;
+    // Allow "a |" + newline + "b" inside -c text.
+    while (peek() == TK_NEWLINE)
+      pos++;
+    c->next = parse_command();
+    c = c->next;
+  }
+  return c == 0 ? 0 : first;
+}
+
+// Returns the list (0 if empty); check perr for errors.
+static struct job *parse_list(void) {
+  struct job *head = 0, **tail = &head;
+  for (;;) {
+    while (peek() == TK_NEWLINE)
+      pos++;
+    if (peek() == TK_END || peek() == TK_RPAREN)
+      return head;
+    struct cmd *p = parse_pipeline();
+    if (p == 0)
+      return 0;
+    struct job *j = new_job();
+    if (j == 0)
+      return 0;
+    j->pipeline = p;
+    *tail = j;
+    tail = &j->next;
+    int k = peek();
+    if (k == TK_AMP) {
+      j->bg = 1;
+      pos++;
+    } else if (k == TK_SEMI || k == TK_NEWLINE) {
+      pos++;
+    } else if (k != TK_END && k != TK_RPAREN) {
+      unexpected(k);
+      return 0;
+    }
+  }
+}
+
+// ------------------------------------------------------------- executor
+
+static int run_list(struct job *j);
+
+// Make fd become target (there is no dup2: close target, then dup takes
+// the lowest free descriptor, which is target as long as the lower ones
+// are open, as they are for 0/1 in a child of the shell).
+static void move_fd(int fd, int target) {
+  if (fd == target)
+    return;
+  close(target);
+  int d = dup(fd);
+  if (d != target) {
+    fprintf(2, "sh: cannot redirect to fd %d\n", target);
+    exit(1);
+  }
+  close(fd);
+}
+
+// Built-ins.  Returns 1 and sets *status if c was one.
+static int builtin(struct cmd *c, int *status) {
+  if (c->sub || c->argc == 0)
+    return 0;
+  if (strcmp(c->argv[0], "cd") == 0) {
+    const char *dir = c->argc > 1 ? c->argv[1] : "/";
+    if (c->argc > 2) {
+      fprintf(2, "cd: too many arguments\n");
+      *status = 1;
+    } else if (chdir(dir) < 0) {
+      fprintf(2, "cannot cd %s\n", dir);
+      *status = 1;
+    } else {
+      *status = 0;
+    }
+    return 1;
+  }
+  if (strcmp(c->argv[0], "exit") == 0)
+    exit(c->argc > 1 ? atoi(c->argv[1]) : last_status);
+  return 0;
+}
+
+// Run one pipeline stage in the current process, which is a child the
+// shell may lose: apply the redirections, then exec (or run the
+// parenthesised list).  Never returns.
+static void run_stage(struct cmd *c) __attribute__((noreturn));
+static void run_stage(struct cmd *c) {
+  for (struct redir *r = c->redirs; r != 0; r = r->next) {
+    int flags = r->kind == TK_LT ? O_RDONLY
+              : r->kind == TK_GT ? O_WRONLY | O_CREATE | O_TRUNC
+              : O_RDWR | O_CREATE;
+    int fd = open(r->file, flags);
+    if (fd < 0) {
+      fprintf(2, "sh: cannot open %s\n", r->file);
+      exit(1);
+    }
+    if (r->kind == TK_APPEND) {
+      // No O_APPEND in this ABI: reading to the end leaves the file
+      // offset there, so the command's writes append.
+      int n;
+      while ((n = read(fd, scratch, sizeof(scratch))) > 0)
+        ;
+      if (n < 0) {
+        fprintf(2, "sh: cannot append to %s\n", r->file);
+        exit(1);
+      }
+    }
+    move_fd(fd, r->kind == TK_LT ? 0 : 1);
+  }
+
+  if (c->sub)
+    exit(run_list(c->list));
+  if (c->argc == 0)
+    exit(0);   // only redirections: the files are created, that's all
+  int status;
+  if (builtin(c, &status))
+    exit(status);
+
+  exec(c->argv[0], c->argv);
+  // Programs live in the root directory; let "ls" work after "cd dir".
+  if (strchr(c->argv[0], '/') == 0 && strlen(c->argv[0]) + 2 <= MAXPATH) {
+    char path[MAXPATH];
+    path[0] = '/';
+    strcpy(path + 1, c->argv[0]);
+    exec(path, c->argv);
+  }
+  fprintf(2, "exec %s failed\n", c->argv[0]);
+  exit(1);
+}
+
+// Wait until every pid in pids[0..n) has exited, reaping any other child
+// (finished background jobs) on the way.  Returns the status of pids[n-1],
+// or -1 if wait fails first (e.g. the shell was killed).
+static int wait_for(int *pids, int n) {
+  int left = n, status = -1;
+  while (left > 0) {
+    int st;
+    int pid = wait(&st);
+    if (pid < 0)
+      return -1;
+    for (int i = 0; i < n; i++) {
+      if (pids[i] == pid) {
+        pids[i] = 0;
+        left--;
+        if (i == n - 1)
+          status = st;
+      }
+    }
+  }
+  return status;
+}
+
+// Run a pipeline and return its status (the last stage's).  inplace: the
+// current process is a disposable child, so a single command may simply
+// exec in it instead of forking once more.
+static int run_pipeline(struct cmd *first, int inplace) {
+  int status;
+  if (first->next == 0) {
+    // Built-ins without redirections run in the shell itself, so that cd
+    // changes the shell's directory and exit ends the shell.
+    if (first->redirs == 0 && builtin(first, &status))
+      return status;
+    if (inplace)
+      run_stage(first);
+    int pid = fork();
+    if (pid < 0) {
+      fprintf(2, "sh: fork failed\n");
+      return 1;
+    }
+    if (pid == 0)
+      run_stage(first);
+    return wait_for(&pid, 1);
+  }
+
+  int pids[MAXNODES];
+  int n = 0, in = -1, failed = 0;
+  for (struct cmd *c = first; c != 0; c = c->next) {
+    int p[2] = {-1, -1};
+    if (c->next != 0 && pipe(p) < 0) {
+      fprintf(2, "sh: pipe failed\n");
+      failed = 1;
+      break;
+    }
+    int pid = fork();
+    if (pid < 0) {
+      fprintf(2, "sh: fork failed\n");
+      if (p[0] >= 0) {
+        close(p[0]);
+        close(p[1]);
+      }
+      failed = 1;
+      break;
+    }
+    if (pid == 0) {
+      if (in >= 0)
+        move_fd(in, 0);
+      if (c->next != 0) {
+        close(p[0]);
+        move_fd(p[1], 1);
+      }
+      run_stage(c);
+    }
+    pids[n++] = pid;
+    // The shell keeps no pipe ends: a reader must see end of file once
+    // its writer exits, and a writer must fail once its reader is gone.
+    if (in >= 0)
+      close(in);
+    in = -1;
+    if (c->next != 0) {
+      close(p[1]);
+      in = p[0];
+    }
+  }
+  if (in >= 0)
+    close(in);
+  if (n == 0)
+    return 1;
+  status = wait_for(pids, n);
+  return failed ? 1 : status;
+}
+
+static int run_list(struct job *j) {
+  int status = 0;
+  for (; j != 0; j = j->next) {
+    if (j->bg) {
+      int pid = fork();
+      if (pid < 0) {
+        fprintf(2, "sh: fork failed\n");
+        status = 1;
+      } else if (pid == 0) {
+        exit(run_pipeline(j->pipeline, 1));
+      } else {
+        status = 0;   // nobody waits for it here; a later wait reaps it
+      }
+    } else {
+      status = run_pipeline(j->pipeline, 0);
+    }
+    last_status = status;
+  }
+  return status;
+}
+
+// Parse and run one line; returns its status (2 for a syntax error).
+static int run_line(const char *s) {
+  ncmd = nredir = njob = 0;
+  perr = 0;
+  depth = 0;
+  pos = 0;
+  if (tokenize(s) < 0) {
+    last_status = 2;
+    return 2;
+  }
+  struct job *list = parse_list();
+  if (!perr && peek() != TK_END)
+    unexpected(peek());
+  if (perr) {
+    last_status = 2;
+    return 2;
+  }
+  if (list == 0)
+    return 0;   // empty line or comment
+  return run_list(list);
+}
+
+// ---------------------------------------------------------------- input
+
+// Read one line from fd into line[].  Returns 1 for a line, 0 at end of
+// file, -1 if the line was too long (the rest of it is skipped).
+static int read_line(int fd) {
+  int n = 0;
+  if (fd == 0) {
+    gets(line, sizeof(line));
+    n = strlen(line);
+  } else {
+    char c;
+    while (n + 1 < (int)sizeof(line) && read(fd, &c, 1) == 1) {
+      line[n++] = c;
+      if (c == '\n')
+        break;
+    }
+    line[n] = 0;
+  }
+  if (n == 0)
+    return 0;
+  if (n == (int)sizeof(line) - 1 && line[n - 1] != '\n') {
+    char c;
+    while (read(fd, &c, 1) == 1 && c != '\n')
+      ;
+    fprintf(2, "sh: line too long\n");
+    return -1;
+  }
+  return 1;
+}
+
+int main(int argc, char *argv[]) {
+  if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
+    if (argc < 3) {
+      fprintf(2, "usage: sh -c COMMAND-LINE\n");
+      exit(2);
+    }
+    exit(run_line(argv[2]));
+  }
+
+  int fd = 0, interactive = 0;
+  if (argc >= 2) {
+    fd = open(argv[1], O_RDONLY);
+    if (fd < 0) {
+      fprintf(2, "sh: cannot open %s\n", argv[1]);
+      exit(1);
+    }
+  } else {
+    // Prompt only for a person at the console, not for piped input.
+    struct stat st;
+    interactive = fstat(0, &st) == 0 && st.type == T_DEVICE;
+  }
+
+  for (;;) {
+    if (interactive)
+      fprintf(2, "$ ");
+    int r = read_line(fd);
+    if (r == 0)
+      break;
+    if (r > 0)
+      run_line(line);
+  }
+  // End of input: 0 for standard input, the last status for a script.
+  exit(fd == 0 ? 0 : last_status);
+}
