@@ -52,15 +52,3 @@ int writeall(int fd, const void *buf, int n) {
   }
   return n;
 }
-
-uint64 rdtime(void) {
-  uint64 t;
-  // `time` is readable from user mode (ABI.md: Zicsr reads of the user
-  // counters); volatile so repeated reads are not merged.
-  asm volatile("csrr %0, time" : "=r"(t));
-  return t;
-}
-
-uint64 nanotime(void) {
-  return rdtime() * 100;   // 10 MHz: one tick is 100 ns
-}
