@@ -29,7 +29,7 @@
 #define MAXLINE   1024
 #define MAXTOKENS 256
 #define MAXNODES  64    // commands, redirections and jobs per line
-#define MAXDEPTH  8     // nesting of ( ): bounds recursion on a 1-page stack
+#define MAXDEPTH  6     // nesting of ( ): bounds recursion on a 1-page stack
 
 enum {
   TK_END, TK_WORD, TK_SEMI, TK_NEWLINE, TK_AMP, TK_PIPE,
@@ -421,7 +421,7 @@ static void run_stage(struct cmd *c) {
   exec(c->argv[0], c->argv);
   // Programs live in the root directory; let "ls" work after "cd dir".
   if (strchr(c->argv[0], '/') == 0 && strlen(c->argv[0]) + 2 <= MAXPATH) {
-    char path[MAXPATH];
+    static char path[MAXPATH];   // static: see run_pipeline's pids
     path[0] = '/';
     strcpy(path + 1, c->argv[0]);
     exec(path, c->argv);
@@ -474,7 +474,11 @@ static int run_pipeline(struct cmd *first, int inplace) {
     return wait_for(&pid, 1);
   }
 
-  int pids[MAXNODES];
+  // Static, not on the one-page stack: nested ( ) would otherwise stack
+  // one such array per level.  Sharing it is safe because a process only
+  // re-enters run_pipeline inside a forked stage (run_stage), which never
+  // returns to the outer call.
+  static int pids[MAXNODES];
   int n = 0, in = -1, failed = 0;
   for (struct cmd *c = first; c != 0; c = c->next) {
     int p[2] = {-1, -1};

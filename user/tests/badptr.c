@@ -3,12 +3,17 @@
 // Bad pointers: above MAXVA (0xffffffffffff), the trap-frame page just
 // below MAXVA (0x3fffffe000, mapped but not user-accessible), an unmapped
 // address past the heap, a string that runs off the end of the heap, and
-// (for calls that write to user memory) the program's own read-only text.
+// (for calls that write to user memory) read-only data in the text segment.
 // Prints: "badptr: ok" (or one FAIL line per failed check).
 #include "user.h"
 #include "fcntl.h"
 
 #define TMP "badptr.tmp"
+
+// Lives in .rodata, which the linker script puts in the read-only text
+// segment.  A kernel that wrongly wrote there would only spoil this array,
+// not code this program still has to run.
+static const char rodata[512] = "read-only";
 
 static int failures;
 
@@ -149,7 +154,7 @@ int main(void) {
   bad_output((void *)0x3fffffe000UL, "0x3fffffe000", 0);
   bad_output(unmapped, "an unmapped heap address", 0);
   bad_output(page + PGSIZE - 2, "a struct running off the heap", 1);
-  bad_output((void *)(uint64)main, "read-only text", 0);
+  bad_output((void *)rodata, "read-only text segment", 0);
 
   if (dup(0) != probe)
     fail("badptr: file descriptors leaked (dup returned a higher fd)");
