@@ -74,8 +74,11 @@ int main(int argc, char *argv[]) {
     if (open("console", O_RDWR) < 0)
       power_off(1);   // no console: nothing could ever be seen or typed
   }
-  dup(0);   // stdout
-  dup(0);   // stderr
+  if (dup(0) != 1 || dup(0) != 2) {   // stdout, stderr
+    // Still usable through fd 0; say so there and carry on.
+    const char msg[] = "init: cannot set up fds 1 and 2\n";
+    write(0, msg, sizeof(msg) - 1);
+  }
 
   if (argc >= 2 && strcmp(argv[1], "-c") == 0) {
     if (argc < 3) {
