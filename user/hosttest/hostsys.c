@@ -21,7 +21,7 @@ enum {
   L_pipe = 22, L_sched_yield = 24, L_dup = 32, L_nanosleep = 35, L_getpid = 39,
   L_fork = 57, L_execve = 59, L_wait4 = 61, L_kill = 62, L_chdir = 80,
   L_mkdir = 83, L_link = 86, L_unlink = 87, L_getppid = 110,
-  L_clock_gettime = 228, L_exit_group = 231,
+  L_clock_gettime = 228, L_exit_group = 231, L_getdents64 = 217,
 };
 
 static int ret(long r) {
@@ -114,7 +114,53 @@ int link(const char *o, const char *n) { return ret(sc(L_link, (long)o, (long)n,
 int mkdir(const char *path) { return ret(sc(L_mkdir, (long)path, 0755, 0, 0)); }
 int close(int fd) { return ret(sc(L_close, fd, 0, 0, 0)); }
 int yield(void) { return ret(sc(L_sched_yield, 0, 0, 0, 0)); }
-int getprocs(struct procinfo *buf, int max) { return -1; }
+// From /proc: pid, ppid and state of every process visible to us.
+int getprocs(struct procinfo *buf, int max) {
+  static char dents[8192], stat[512], path[64];
+  int dir = ret(sc(L_open, (long)"/proc", 0200000 /* O_DIRECTORY */, 0, 0));
+  if (dir < 0)
+    return -1;
+  int count = 0;
+  long n;
+  while ((n = sc(L_getdents64, dir, (long)dents, sizeof(dents), 0)) > 0) {
+    for (long off = 0; off < n;) {
+      ushort reclen = *(ushort *)(dents + off + 16);
+      char *name = dents + off + 19;
+      off += reclen;
+      if (name[0] < '0' || name[0] > '9')
+        continue;
+      strcpy(path, "/proc/");
+      strcpy(path + 6, name);
+      strcpy(path + strlen(path), "/stat");
+      int fd = open(path, O_RDONLY);
+      if (fd < 0)
+        continue;
+      int len = read(fd, stat, sizeof(stat) - 1);
+      close(fd);
+      if (len <= 0)
+        continue;
+      stat[len] = 0;
+      // "pid (comm) S ppid ...": comm may contain spaces, so find the last ')'.
+      char *rp = 0;
+      for (char *q = stat; *q; q++)
+        if (*q == ')')
+          rp = q;
+      if (rp == 0 || count >= max) {
+        count++;
+        continue;
+      }
+      struct procinfo *pi = &buf[count++];
+      memset(pi, 0, sizeof(*pi));
+      pi->pid = atoi(stat);
+      char st = rp[2];
+      pi->state = st == 'Z' ? PS_ZOMBIE : st == 'R' ? PS_RUNNING : PS_SLEEPING;
+      pi->ppid = atoi(rp + 4);
+      pi->hart = -1;
+    }
+  }
+  close(dir);
+  return count;
+}
 int halt(int status) { exit(status); }
 int sysinfo(struct sysinfo *si) {
   memset(si, 0, sizeof(*si));

@@ -82,6 +82,11 @@ int writeall(int fd, const void *buf, int n);
 // Find pid in the process table; copies its entry into *out and returns 1,
 // or returns 0 if no non-UNUSED process has that pid (-1 if getprocs fails).
 int findproc(int pid, struct procinfo *out);
+// Wait (up to about max_ticks) until at most `target` processes exist,
+// i.e. until init has reaped the orphans a test left behind, so that a
+// following memory reading is not disturbed.  1: reached, 0: timed out,
+// -1: sysinfo failed.
+int settle(int target, int max_ticks);
 // Print "FAIL: <message>\n" to fd 1 and exit(1).
 void fail(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

@@ -22,6 +22,22 @@ int findproc(int pid, struct procinfo *out) {
   return 0;
 }
 
+int settle(int target, int max_ticks) {
+  struct sysinfo si;
+  for (int i = 0; i <= max_ticks; i++) {
+    if (sysinfo(&si) < 0)
+      return -1;
+    if (si.nproc <= target)
+      return 1;
+    // A few yields first: init usually reaps within a time slice.
+    if (i < 10)
+      yield();
+    else
+      sleep(1);
+  }
+  return 0;
+}
+
 void fail(const char *fmt, ...) {
   // Build the format "FAIL: <fmt>\n" so the whole line goes out through
   // one vprintf, i.e. normally one write: a FAIL line from one process

@@ -2,7 +2,8 @@
 // Each round forks six children at once:
 //   pipes    forks a writer grandchild and checks 4 KiB of patterned data
 //            arriving through a pipe in odd-sized pieces        -> status 0
-//   orphan   forks a grandchild and exits at once (init reaps it) -> 0
+//   orphan   forks a grandchild and exits at once; the parent checks
+//            that init reaps the grandchild before the next round  -> 0
 //   reader   blocks reading a pipe nobody writes; killed           -> -1
 //   spinner  spins in user mode; killed                            -> -1
 //   writer   fills a pipe nobody reads, blocks writing; killed     -> -1
@@ -65,15 +66,19 @@ static void child_pipes(void) {
   exit(0);
 }
 
-static void child_orphan(void) __attribute__((noreturn));
-static void child_orphan(void) {
+// Tells the parent the grandchild's pid through fd `tell`, so the parent
+// can check that init reaps it.
+static void child_orphan(int tell) __attribute__((noreturn));
+static void child_orphan(int tell) {
   int g = fork();
   if (g == 0) {
     for (int i = 0; i < 5; i++)
       yield();
     exit(0);
   }
-  exit(g < 0 ? 20 : 0);
+  if (g < 0)
+    exit(20);
+  exit(write(tell, &g, sizeof(g)) == sizeof(g) ? 0 : 21);
 }
 
 int main(int argc, char *argv[]) {
@@ -83,8 +88,8 @@ int main(int argc, char *argv[]) {
 
   for (int r = 0; r < rounds; r++) {
     seed = 7919 * (r + 1);
-    int block[2], ready[2], full[2];
-    if (pipe(block) < 0 || pipe(ready) < 0 || pipe(full) < 0)
+    int block[2], ready[2], full[2], orphan[2];
+    if (pipe(block) < 0 || pipe(ready) < 0 || pipe(full) < 0 || pipe(orphan) < 0)
       fail("stress: round %d: pipe failed", r);
 
     int pids[NKIDS];
@@ -98,7 +103,7 @@ int main(int argc, char *argv[]) {
         case PIPES:
           child_pipes();
         case ORPHAN:
-          child_orphan();
+          child_orphan(orphan[1]);
         case READER: {
           close(block[1]);
           char c;
@@ -170,6 +175,30 @@ int main(int argc, char *argv[]) {
     close(ready[1]);
     close(full[0]);
     close(full[1]);
+
+    // The orphan's grandchild must be reaped by init, and is gone before
+    // the next round so that nothing accumulates (and a memcheck after
+    // stress sees a quiet system).
+    int g;
+    if (read(orphan[0], &g, sizeof(g)) != sizeof(g))
+      fail("stress: round %d: orphan's grandchild pid not received", r);
+    close(orphan[0]);
+    close(orphan[1]);
+    int gone = 0;
+    for (int i = 0; i < 500; i++) {
+      int f = findproc(g, 0);
+      if (f < 0)
+        fail("stress: getprocs failed");
+      gone = f == 0;
+      if (gone)
+        break;
+      if (i < 10)
+        yield();
+      else
+        sleep(1);
+    }
+    if (!gone)
+      fail("stress: round %d: orphan %d not reaped by init", r, g);
   }
   printf("stress: ok %d\n", rounds);
   return 0;
