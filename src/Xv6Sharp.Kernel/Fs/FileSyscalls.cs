@@ -291,7 +291,8 @@ public sealed class FileSyscalls
         if (dp is not null)
         {
             await dp.LockAsync();
-            linked = await dp.LinkAsync(name, ip.Inum);
+            // Not into a removed directory (see FileSystem.CreateAsync).
+            linked = dp.Nlink > 0 && await dp.LinkAsync(name, ip.Inum);
             await dp.UnlockPutAsync();
         }
         if (!linked)

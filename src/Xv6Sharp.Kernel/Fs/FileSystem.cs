@@ -171,6 +171,15 @@ public sealed class FileSystem
         var (dp, name) = await LookupParentAsync(caller, path);
         if (dp is null) return null;
         await dp.LockAsync();
+        if (dp.Nlink < 1)
+        {
+            // The directory was removed (it lives on only as someone's cwd or
+            // open file). xv6 would link the new inode into it, and the entry
+            // would vanish with the directory, leaving an allocated inode that
+            // no directory names. Refuse instead, as Unix does (ENOENT).
+            await dp.UnlockPutAsync();
+            return null;
+        }
 
         var (existing, _) = await dp.LookupAsync(name);
         if (existing is not null)
