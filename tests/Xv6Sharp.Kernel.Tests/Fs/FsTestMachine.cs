@@ -1,0 +1,85 @@
+using System.Text;
+using Xv6Sharp.Kernel.Fs;
+using Xv6Sharp.Machine;
+using Xv6Sharp.Machine.Devices;
+
+namespace Xv6Sharp.Kernel.Tests.Fs;
+
+/// <summary>How one boot of <see cref="FsTestMachine"/> ended.</summary>
+public sealed record FsRun(string Output, int? Status, string? Panic, byte[] Disk, bool PowerLost, long SectorWrites)
+{
+    public override string ToString() =>
+        $"status={Status?.ToString() ?? "none"} panic={Panic ?? "none"} powerLost={PowerLost}\n--- console ---\n{Output}\n---------------";
+}
+
+/// <summary>
+/// Boots a kernel on a given image and runs one command line through init
+/// and sh. Unlike the shared harness it can arm the disk's power cut before
+/// the first instruction runs, which the crash tests need.
+/// </summary>
+public static class FsTestMachine
+{
+    /// <summary>A builder holding every user program plus the named Fs test programs.</summary>
+    public static DiskImageBuilder NewBuilder(params string[] testPrograms)
+    {
+        var builder = new DiskImageBuilder();
+        builder.AddHostDirectory(FsTestPrograms.UserBinaries);
+        foreach (var name in testPrograms) builder.AddFile(name, FsTestPrograms.Get(name));
+        return builder;
+    }
+
+    /// <summary>An image with every user program plus the named Fs test programs.</summary>
+    public static byte[] NewImage(params string[] testPrograms) => NewBuilder(testPrograms).Build();
+
+    /// <summary>
+    /// Boots on <paramref name="image"/> (used in place), runs <paramref name="commandLine"/>,
+    /// waits for halt or panic. <paramref name="losePowerAfter"/> ≥ 0 drops
+    /// every disk write after that many sector writes.
+    /// </summary>
+    public static FsRun Run(byte[] image, string? commandLine, int harts = 2, long losePowerAfter = -1, TimeSpan? timeout = null)
+    {
+        var output = new StringBuilder();
+        var machine = new Computer(new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024 });
+        try
+        {
+            var disk = BlockDisk.FromImage(image, machine.Interrupts);
+            disk.LosePowerAfter(losePowerAfter);
+            machine.AttachDisk(disk);
+            machine.Uart.Output = b =>
+            {
+                lock (output) output.Append((char)b);
+            };
+            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] };
+            var kernel = CreateAndBoot(machine, config);
+            if (!kernel.WaitForStop(timeout ?? TimeSpan.FromSeconds(60)))
+            {
+                machine.PowerOff();
+                lock (output) throw new TimeoutException($"system did not stop\n--- console ---\n{output}");
+            }
+            lock (output) return new FsRun(output.ToString(), kernel.HaltStatus, kernel.PanicMessage, disk.Snapshot(), disk.PowerLost, disk.WriteCount);
+        }
+        finally
+        {
+            machine.Dispose();
+        }
+    }
+
+    // Construction and Boot allocate pages and the first process, taking
+    // spin locks, which need a hart; on the host thread they get a stand-in
+    // for hart 0 (before power-on, so nothing else runs on it).
+    private static Xv6Kernel CreateAndBoot(Computer machine, KernelConfig config)
+    {
+        bool bound = Cpu.CurrentOrNull is null;
+        if (bound) Cpu.Bind(new Cpu(0, machine.Harts[0]));
+        try
+        {
+            var kernel = new Xv6Kernel(machine, config);
+            kernel.Boot();
+            return kernel;
+        }
+        finally
+        {
+            if (bound) Cpu.Bind(null);
+        }
+    }
+}
