@@ -1,3 +1,4 @@
+using System.Threading;
 using Xv6Sharp.Kernel.Drivers;
 using Xv6Sharp.Kernel.Fs;
 using Xv6Sharp.Kernel.Memory;
@@ -18,6 +19,7 @@ public sealed class Xv6Kernel
     private readonly object _printLock = new();
     private volatile string? _panicMessage;
     private int? _haltStatus;
+    private bool _started;
 
     public Xv6Kernel(Computer machine, KernelConfig config)
     {
@@ -67,17 +69,24 @@ public sealed class Xv6Kernel
     public int? HaltStatus => _haltStatus;
 
     /// <summary>Starts every hart: hart 0 creates the first process; all then run their scheduler loop.</summary>
-    public void Boot()
-    {
-        Processes.CreateInitProcess();
-        Machine.PowerOn(hart => RunHart(Cpus[hart.Id]));
-    }
+    public void Boot() => Machine.PowerOn(hart => RunHart(Cpus[hart.Id]));
 
     private void RunHart(Cpu cpu)
     {
         Cpu.Bind(cpu);
         try
         {
+            if (cpu.Id == 0)
+            {
+                // Like xv6's main on hart 0: set up shared state once, then let the others go.
+                Vm.Initialize();
+                Processes.CreateInitProcess();
+                Volatile.Write(ref _started, true);
+            }
+            else
+            {
+                while (!Volatile.Read(ref _started) && !Machine.IsPoweredOff) Thread.Yield();
+            }
             Ticks.StartTimer(cpu);
             Scheduler.Run(cpu);
         }

@@ -22,7 +22,7 @@ public sealed class VirtualMemory
     private readonly PhysicalMemory _memory;
     private readonly PageAllocator _pages;
     private readonly InterruptControl _interrupts;
-    private readonly ulong _trampolinePage;
+    private ulong _trampolinePage;
     private long _addressSpaceVersions;
 
     public VirtualMemory(PhysicalMemory memory, PageAllocator pages, InterruptControl interrupts)
@@ -30,7 +30,13 @@ public sealed class VirtualMemory
         _memory = memory;
         _pages = pages;
         _interrupts = interrupts;
-        _trampolinePage = pages.Allocate();
+    }
+
+    /// <summary>Boot-time setup on hart 0: the trampoline page every address space maps at the top.</summary>
+    public void Initialize()
+    {
+        _trampolinePage = _pages.Allocate();
+        if (_trampolinePage == 0) _interrupts.Panic("vm: no memory for the trampoline");
     }
 
     public static ulong RoundUp(ulong a) => (a + PageSize - 1) & ~(PageSize - 1);

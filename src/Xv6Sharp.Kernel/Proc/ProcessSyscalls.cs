@@ -43,10 +43,16 @@ public static class ProcessSyscalls
             return 0;
         });
         t.Register(GetProcs, "getprocs", p => ValueTask.FromResult<long>(GetProcessList(k, p, t.Arg(p, 0), t.ArgInt(p, 1))));
-        t.Register(Halt, "halt", p =>
+        t.Register(Halt, "halt", async p =>
         {
             k.Halt(t.ArgInt(p, 0));
-            return ValueTask.FromResult(0L);
+            // The machine is off: the caller must not run on. Switch away for good
+            // (the scheduler sees the power is off and stops the hart).
+            p.Lock.Acquire();
+            p.State = ProcState.Sleeping;
+            p.Chan = k.Machine;
+            await procs.Sched();
+            return 0; // not reached
         });
         t.Register(SysInfo, "sysinfo", p => ValueTask.FromResult<long>(WriteSysInfo(k, p, t.Arg(p, 0))));
         t.Register(GetCpu, "getcpu", _ => ValueTask.FromResult<long>(Cpu.Current.Id));
