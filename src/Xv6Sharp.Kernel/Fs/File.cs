@@ -138,9 +138,11 @@ public sealed class File
             case FileKind.Device:
                 return Device() is { } dev ? await dev.WriteAsync(caller, address, count) : -1;
             case FileKind.Inode:
-                // Per chunk: the inode, an indirect block, two bitmap blocks, and
-                // each data block possibly twice (the zeroed new block is
-                // absorbed; a block straddling two chunks is logged in both).
+                // One chunk's worst case must fit in one operation's 10 blocks:
+                // the inode, the indirect block, two bitmap blocks (new blocks
+                // may straddle two), and the data blocks. That leaves 6, halved
+                // for slack because an unaligned chunk touches one block more
+                // than its length suggests: 3 blocks (3 KiB) of data per chunk.
                 const int maxChunk = (FsLayout.MaxOpBlocks - 1 - 1 - 2) / 2 * FsLayout.BlockSize;
                 var source = IoBuffer.User(_kernel.Vm, caller.PageTable, address);
                 int done = 0;
