@@ -10,7 +10,7 @@ internal enum DecodedOp : byte
 {
     /// <summary>The slot has not been decoded yet (a fresh page is all zeros).</summary>
     NotDecoded = 0,
-    /// <summary>Filler of the placeholder page the interpreter points at when it has no current code page: look the pc up again.</summary>
+    /// <summary>Not an instruction: the pc (derived from the slot's position) must be looked up again, e.g. past the end of a page.</summary>
     Refetch,
     /// <summary>A 32-bit instruction whose upper half lies on the next page: decoded afresh at each execution.</summary>
     Straddle,

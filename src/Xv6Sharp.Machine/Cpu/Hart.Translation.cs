@@ -130,19 +130,41 @@ public sealed unsafe partial class Hart
         return host;
     }
 
-    /// <summary>Host pointer of the writable page holding <paramref name="va"/> (TLB first), or null.</summary>
+    /// <summary>
+    /// Host pointer of the writable page holding <paramref name="va"/> (TLB first), or null.
+    /// A page holding decoded code is not entered in the write TLB: stores to it
+    /// must take the slow path, which drops the decoded code (AfterStore).
+    /// </summary>
     private byte* WritablePage(ulong va)
     {
         ulong pageVa = va & ~PageOffsetMask;
         TlbEntry* e = _writeTlbPtr + ((va >> PhysicalMemory.PageShift) & TlbMask);
         if (e->Tag == pageVa) return (byte*)(pageVa + (ulong)e->Addend);
         byte* host = Walk(va, PteW);
-        if (host != null)
+        if (host != null && Volatile.Read(ref Memory.CodePageMarks[(ulong)(host - _ram) >> PhysicalMemory.PageShift]) == 0)
         {
             e->Tag = pageVa;
             e->Addend = (long)host - (long)pageVa;
         }
         return host;
+    }
+
+    /// <summary>
+    /// Called when this hart starts running code from a physical page: forgets
+    /// any write-TLB entry for it, so this hart's own stores to the page take
+    /// the slow path and drop the decoded code. (Another hart's fast-path stores
+    /// are seen here after fence.i, as RISC-V requires for cross-hart code changes.)
+    /// </summary>
+    private void AdoptCodePage(DecodedPage page)
+    {
+        _fetchedCodePages.Add(page.PhysicalPageIndex);
+        ulong pageHost = (ulong)_ram + (page.PhysicalPageIndex << PhysicalMemory.PageShift);
+        TlbEntry* tlb = _writeTlbPtr;
+        for (int i = 0; i < TlbEntries; i++)
+        {
+            if (tlb[i].Tag != TlbEntry.Invalid && tlb[i].Tag + (ulong)tlb[i].Addend == pageHost)
+                tlb[i].Tag = TlbEntry.Invalid;
+        }
     }
 
     /// <summary>
@@ -228,6 +250,8 @@ public sealed unsafe partial class Hart
     /// the machine, done after the bytes are in RAM: drop decoded code of that
     /// page (a decoder that read the old bytes is thereby discarded; one that
     /// runs later sees the new ones) and break other harts' reservations on it.
+    /// The fast store path comes here only while some reservation is live; every
+    /// slow-path store, SC and AMO comes here always.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void AfterStore(byte* host, int length)
@@ -235,7 +259,7 @@ public sealed unsafe partial class Hart
         ulong offset = (ulong)(host - _ram);
         if (Memory.CodePageMarks[offset >> PhysicalMemory.PageShift] != 0)
             Memory.NoteWrite(_ramBase + offset, (ulong)length);
-        if (Volatile.Read(ref _reservations.Active) != 0)
+        if (Volatile.Read(ref ReservationRegistry.Active) != 0)
             _reservations.BreakOverlapping(this, (ulong)host, length);
     }
 
@@ -252,13 +276,13 @@ public sealed unsafe partial class Hart
         _reservedValue = value;
         _reservedSize = size;
         if (Interlocked.Exchange(ref _reservedHost, (ulong)host) == 0)
-            Interlocked.Increment(ref _reservations.Active);
+            Interlocked.Increment(ref ReservationRegistry.Active);
     }
 
     private void ClearReservation()
     {
         if (Volatile.Read(ref _reservedHost) != 0 && Interlocked.Exchange(ref _reservedHost, 0) != 0)
-            Interlocked.Decrement(ref _reservations.Active);
+            Interlocked.Decrement(ref ReservationRegistry.Active);
     }
 
     /// <summary>Called by another hart's store to [host, host+length): breaks this hart's reservation if it covers those bytes.</summary>
@@ -269,7 +293,7 @@ public sealed unsafe partial class Hart
         ulong granule = reserved & ~7UL;
         if (host < granule + 8 && host + (ulong)length > granule
             && Interlocked.CompareExchange(ref _reservedHost, 0, reserved) == reserved)
-            Interlocked.Decrement(ref _reservations.Active);
+            Interlocked.Decrement(ref ReservationRegistry.Active);
     }
 
     /// <summary>
@@ -286,15 +310,15 @@ public sealed unsafe partial class Hart
             if (page.Valid) return page;
             page = _codeCache.GetOrCreate(page.PhysicalPageIndex);
             _fetchPages[i] = page;
+            AdoptCodePage(page);
             return page;
         }
         byte* host = Walk(pageVa, PteX);
         if (host == null) return null;
-        ulong index = (ulong)(host - _ram) >> PhysicalMemory.PageShift;
-        page = _codeCache.GetOrCreate(index);
+        page = _codeCache.GetOrCreate((ulong)(host - _ram) >> PhysicalMemory.PageShift);
         _fetchTags[i] = pageVa;
         _fetchPages[i] = page;
-        _fetchedCodePages.Add(index);
+        AdoptCodePage(page);
         return page;
     }
 

@@ -7,8 +7,9 @@ namespace Xv6Sharp.Machine.Cpu;
 /// The LR/SC reservations of every hart on one <see cref="PhysicalMemory"/>.
 /// A store by one hart must break another hart's reservation on the same
 /// address. Checking every hart on every store would tax the common case, so
-/// the registry counts active reservations and a store looks at the other
-/// harts only while that count is non-zero.
+/// a global count of live reservations (over all machines in the process: one
+/// static the store fast path reads without any register) gates the check, and
+/// a store looks at the other harts only while it is non-zero.
 /// </summary>
 internal sealed class ReservationRegistry
 {
@@ -17,8 +18,8 @@ internal sealed class ReservationRegistry
     private Hart[] _harts = [];
     private readonly object _gate = new();
 
-    /// <summary>Number of harts currently holding a reservation.</summary>
-    public int Active;
+    /// <summary>Number of harts (on any memory) currently holding a reservation.</summary>
+    public static int Active;
 
     public static ReservationRegistry For(PhysicalMemory memory) => Registries.GetValue(memory, _ => new ReservationRegistry());
 
