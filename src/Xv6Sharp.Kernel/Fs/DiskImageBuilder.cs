@@ -29,22 +29,7 @@ public sealed class DiskImageBuilder
     /// <summary>Blocks in the log, including its header block.</summary>
     public int LogBlocks { get; init; } = DefaultLogBlocks;
 
-    // A directory tree to lay out: name -> node, in insertion order.
-    private sealed class Node
-    {
-        public readonly bool IsDirectory;
-        public readonly byte[] Contents;
-        public readonly List<(string Name, Node Child)> Children = [];
-        public uint Inum;
-
-        public Node(bool isDirectory, byte[] contents)
-        {
-            IsDirectory = isDirectory;
-            Contents = contents;
-        }
-    }
-
-    private readonly Node _root = new(true, []);
+    private readonly ImageTreeNode _root = new(true, []);
 
     /// <summary>
     /// Adds a file. <paramref name="path"/> is a name in the root directory,
@@ -57,7 +42,7 @@ public sealed class DiskImageBuilder
             throw new DiskImageException($"'{path}' is {contents.LongLength} bytes; an xv6 file holds at most {FsLayout.MaxFileSize} bytes ({FsLayout.MaxFileBlocks} blocks)");
         var (dir, name) = Parent(path);
         if (dir.Children.Any(c => c.Name == name)) throw new DiskImageException($"'{path}' is added twice");
-        dir.Children.Add((name, new Node(false, (byte[])contents.Clone())));
+        dir.Children.Add((name, new ImageTreeNode(false, (byte[])contents.Clone())));
         return this;
     }
 
@@ -66,7 +51,7 @@ public sealed class DiskImageBuilder
     {
         var (dir, name) = Parent(path);
         var existing = dir.Children.FirstOrDefault(c => c.Name == name).Child;
-        if (existing is null) dir.Children.Add((name, new Node(true, [])));
+        if (existing is null) dir.Children.Add((name, new ImageTreeNode(true, [])));
         else if (!existing.IsDirectory) throw new DiskImageException($"'{path}' is already added as a file");
         return this;
     }
@@ -103,7 +88,7 @@ public sealed class DiskImageBuilder
         return this;
     }
 
-    private (Node Dir, string Name) Parent(string path)
+    private (ImageTreeNode Dir, string Name) Parent(string path)
     {
         var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0) throw new DiskImageException($"'{path}' has no file name");
@@ -114,7 +99,7 @@ public sealed class DiskImageBuilder
             var child = dir.Children.FirstOrDefault(c => c.Name == part).Child;
             if (child is null)
             {
-                child = new Node(true, []);
+                child = new ImageTreeNode(true, []);
                 dir.Children.Add((part, child));
             }
             else if (!child.IsDirectory)
@@ -165,7 +150,7 @@ public sealed class DiskImageBuilder
         // Inode numbers first (the root is 1), so directories can name their children.
         uint nextInum = FsLayout.RootInode;
         AssignInodes(_root);
-        void AssignInodes(Node n)
+        void AssignInodes(ImageTreeNode n)
         {
             if (nextInum >= sb.InodeCount)
                 throw new DiskImageException($"more files and directories than the {sb.InodeCount - 1} usable inodes");
@@ -175,7 +160,7 @@ public sealed class DiskImageBuilder
 
         uint nextBlock = sb.DataStart;
         WriteNode(_root, _root);
-        void WriteNode(Node n, Node parent)
+        void WriteNode(ImageTreeNode n, ImageTreeNode parent)
         {
             byte[] contents = n.Contents;
             short nlink = 1;

@@ -5,13 +5,6 @@ using Xv6Sharp.Machine.Devices;
 
 namespace Xv6Sharp.Kernel.Tests.Fs;
 
-/// <summary>How one boot of <see cref="FsTestMachine"/> ended.</summary>
-public sealed record FsRun(string Output, int? Status, string? Panic, byte[] Disk, bool PowerLost, long SectorWrites)
-{
-    public override string ToString() =>
-        $"status={Status?.ToString() ?? "none"} panic={Panic ?? "none"} powerLost={PowerLost}\n--- console ---\n{Output}\n---------------";
-}
-
 /// <summary>
 /// Boots a kernel on a given image and runs one command line through init
 /// and sh. Unlike the shared harness it can arm the disk's power cut before
