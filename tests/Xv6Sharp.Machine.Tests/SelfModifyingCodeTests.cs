@@ -90,6 +90,37 @@ public class SelfModifyingCodeTests
     }
 
     [Fact]
+    public void FastPathStoreFromAHartNotRunningThePageIsSeenAfterFenceI()
+    {
+        // Hart B writes into page P from code on its own page, so its write TLB
+        // holds P from before hart A decoded P; A must still see the new code after fence.i.
+        using var m = new TestMachine();
+        const ulong p = 0x4000, q = 0x8000;
+        m.MapNew(p, TestMachine.Rwx);
+        m.MapNew(q, TestMachine.Rx);
+        m.WriteCode(p, FenceI(), Addi(A0, A0, 1), Ecall());
+        m.WriteCode(q, Sw(A2, A1, 4), Ecall());
+        var b = m.NewHart(1);
+        b.Registers[A1] = p;
+
+        b.Registers[A2] = Addi(A0, A0, 1); // same bits: warms B's write TLB for P
+        b.Pc = q;
+        Assert.Equal(TrapCause.EnvironmentCall, b.RunUser(10).Cause);
+
+        m.Hart.Pc = p + 4;                  // A decodes P
+        m.Hart.RunUser(10);
+        Assert.Equal(1UL, m.X(A0));
+
+        b.Registers[A2] = Addi(A0, A0, 50);
+        b.Pc = q;
+        Assert.Equal(TrapCause.EnvironmentCall, b.RunUser(10).Cause);
+
+        m.Hart.Pc = p;                      // fence.i, then the patched instruction
+        m.Hart.RunUser(10);
+        Assert.Equal(51UL, m.X(A0));
+    }
+
+    [Fact]
     public void CompressedPatchOverAFullInstruction()
     {
         // Replace the 32-bit addi at 16 by c.li a0, 7 + c.nop.
