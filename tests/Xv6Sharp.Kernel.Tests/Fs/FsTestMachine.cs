@@ -43,7 +43,8 @@ public static class FsTestMachine
                 lock (output) output.Append((char)b);
             };
             var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] };
-            var kernel = CreateAndBoot(machine, config);
+            var kernel = new Xv6Kernel(machine, config);
+            kernel.Boot();
             if (!kernel.WaitForStop(timeout ?? TimeSpan.FromSeconds(60)))
             {
                 machine.PowerOff();
@@ -54,25 +55,6 @@ public static class FsTestMachine
         finally
         {
             machine.Dispose();
-        }
-    }
-
-    // Construction and Boot allocate pages and the first process, taking
-    // spin locks, which need a hart; on the host thread they get a stand-in
-    // for hart 0 (before power-on, so nothing else runs on it).
-    private static Xv6Kernel CreateAndBoot(Computer machine, KernelConfig config)
-    {
-        bool bound = Cpu.CurrentOrNull is null;
-        if (bound) Cpu.Bind(new Cpu(0, machine.Harts[0]));
-        try
-        {
-            var kernel = new Xv6Kernel(machine, config);
-            kernel.Boot();
-            return kernel;
-        }
-        finally
-        {
-            if (bound) Cpu.Bind(null);
         }
     }
 }
