@@ -144,4 +144,39 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         log.WriteLine($"slice {slice}: {points.Count} cut points of {writes} sector writes");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
     }
+
+    /// <summary>
+    /// Power loss while four processes on two harts create, write, read and
+    /// remove files (group commits of several operations): whatever the cut
+    /// point, the disk is consistent after replay and after the kernel's recovery.
+    /// </summary>
+    [Fact]
+    public void PowerLossDuringConcurrentWorkLeavesAConsistentDisk()
+    {
+        var image = FsTestMachine.Run(FsTestMachine.NewImage("fstest"), "true", harts: 1).Disk;
+        var full = FsTestMachine.Run((byte[])image.Clone(), "fstest concurrent", harts: 2);
+        Assert.True(full.Status == 0, full.ToString());
+        long writes = full.SectorWrites;
+        var points = Enumerable.Range(0, 48).Select(i => writes * i / 47).Distinct().ToList();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.ForEach(points, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, n =>
+        {
+            try
+            {
+                var crashed = FsTestMachine.Run((byte[])image.Clone(), "fstest concurrent", harts: 2, losePowerAfter: n);
+                var report = DiskImageChecker.Check(crashed.Disk);
+                Assert.True(report.IsConsistent, $"cut after {n}: {report}");
+                var rebooted = FsTestMachine.Run(crashed.Disk, "true", harts: 1);
+                Assert.True(rebooted.Status == 0, $"cut after {n}: reboot failed\n{rebooted}");
+                var recovered = DiskImageChecker.Check(rebooted.Disk, replayLog: false);
+                Assert.True(recovered.IsConsistent, $"cut after {n}, after recovery: {recovered}");
+            }
+            catch (Exception e)
+            {
+                failures.Add(e.Message);
+            }
+        });
+        log.WriteLine($"{points.Count} cut points of {writes} sector writes");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
+    }
 }
