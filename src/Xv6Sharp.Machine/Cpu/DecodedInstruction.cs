@@ -20,6 +20,8 @@ internal struct DecodedInstruction
     public byte Rs2;
     /// <summary>2 for a compressed instruction, 4 otherwise: how far the pc moves when it falls through.</summary>
     public byte Length;
+    /// <summary><see cref="Length"/> in slot bytes (8 per code byte): how far the slot pointer moves when it falls through.</summary>
+    public byte Step;
     public int Imm;
     /// <summary>The instruction's bits (16 or 32), reported as the trap value of an illegal instruction.</summary>
     public uint Raw;

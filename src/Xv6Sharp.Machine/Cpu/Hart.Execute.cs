@@ -418,7 +418,7 @@ public sealed unsafe partial class Hart
                 value = d->Raw;
                 goto trap;
         }
-        d = (DecodedInstruction*)((byte*)d + ((uint)d->Length << 3));
+        d = (DecodedInstruction*)((byte*)d + d->Step);
         goto top;
 
     branch:

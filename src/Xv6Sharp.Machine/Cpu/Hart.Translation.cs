@@ -333,7 +333,7 @@ public sealed unsafe partial class Hart
         else if (offset == PhysicalMemory.PageSize - 2)
             // The upper half lives on the next virtual page, whose mapping may
             // change: decode it afresh each time rather than cache it here.
-            decoded = new DecodedInstruction { Op = DecodedOp.Straddle, Length = 4 };
+            decoded = new DecodedInstruction { Op = DecodedOp.Straddle, Length = 4, Step = 32 };
         else
             decoded = InstructionDecoder.Decode32(Unsafe.ReadUnaligned<uint>(host));
         DecodedOp op = decoded.Op;

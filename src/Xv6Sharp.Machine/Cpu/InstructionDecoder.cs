@@ -26,6 +26,7 @@ internal static class InstructionDecoder
         Imm = imm,
         Raw = raw,
         Length = (byte)length,
+        Step = (byte)(length * 8),
     };
 
     private static DecodedInstruction Illegal(uint raw, int length) => Make(DecodedOp.Illegal, 0, 0, 0, 0, raw, length);
