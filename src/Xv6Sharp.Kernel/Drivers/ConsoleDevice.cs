@@ -55,7 +55,7 @@ public sealed class ConsoleDevice : IDevice
                     return -1;
                 }
                 if (_hungUp) goto done;
-                await _kernel.Processes.SleepAsync(_readChannel, _lock);
+                await _kernel.Processes.SleepAsync(_readChannel, _lock, interruptible: true);
             }
             byte c = _input[_read++ % InputSize];
             if (c == CtrlD)
@@ -65,7 +65,16 @@ public sealed class ConsoleDevice : IDevice
                 break;
             }
             if (!_kernel.Vm.CopyOut(caller.PageTable, userAddress, [c]))
+            {
+                // Put the byte back; a bad buffer gets -1, not a silent short read.
+                _read--;
+                if (count == target)
+                {
+                    _lock.Release();
+                    return -1;
+                }
                 break;
+            }
             userAddress++;
             count--;
             if (c == '\n') break; // a whole line: return to the reader
@@ -82,7 +91,8 @@ public sealed class ConsoleDevice : IDevice
         while (done < count)
         {
             int n = Math.Min(chunk.Length, count - done);
-            if (!_kernel.Vm.CopyIn(caller.PageTable, chunk.AsSpan(0, n), userAddress + (ulong)done)) break;
+            if (!_kernel.Vm.CopyIn(caller.PageTable, chunk.AsSpan(0, n), userAddress + (ulong)done))
+                return done == 0 ? -1 : done; // a bad buffer: -1 unless some bytes already went out
             for (int i = 0; i < n; i++) await Output.PutAsync(chunk[i]);
             done += n;
         }

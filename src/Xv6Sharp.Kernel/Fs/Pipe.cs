@@ -115,7 +115,7 @@ public sealed class Pipe
             if (fill == Size)
             {
                 _kernel.Processes.Wakeup(_readable);
-                await _kernel.Processes.SleepAsync(_writable, _lock);
+                await _kernel.Processes.SleepAsync(_writable, _lock, interruptible: true);
                 continue;
             }
             int at = (int)(_nwrite % Size);
@@ -149,7 +149,7 @@ public sealed class Pipe
                 _lock.Release();
                 return -1;
             }
-            await _kernel.Processes.SleepAsync(_readable, _lock);
+            await _kernel.Processes.SleepAsync(_readable, _lock, interruptible: true);
         }
         int i = 0;
         bool badAddress = false;

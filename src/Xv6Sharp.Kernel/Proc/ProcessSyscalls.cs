@@ -102,7 +102,7 @@ public static class ProcessSyscalls
                 ticks.Lock.Release();
                 return -1;
             }
-            await k.Processes.SleepAsync(ticks, ticks.Lock);
+            await k.Processes.SleepAsync(ticks, ticks.Lock, interruptible: true);
         }
         ticks.Lock.Release();
         return 0;

@@ -252,7 +252,7 @@ public sealed class ProcessTable
                 WaitLock.Release();
                 return -1;
             }
-            await SleepAsync(me, WaitLock);
+            await SleepAsync(me, WaitLock, interruptible: true);
         }
     }
 
@@ -302,12 +302,23 @@ public sealed class ProcessTable
     /// <paramref name="chan"/>; reacquires the lock before returning.
     /// p->lock is taken before the condition lock is let go, and wakeup
     /// needs p->lock, so a wakeup between the two cannot be lost.
+    /// An <paramref name="interruptible"/> sleep (pipe, console, wait, sleep)
+    /// does not go to sleep at all if the process is already killed: kill sets
+    /// the flag under p->lock, so a kill that lands between the caller's own
+    /// killed check and this point is not lost (xv6 loses it until the next wakeup).
+    /// The caller's loop must still check killed and return -1.
     /// </summary>
-    public async ValueTask SleepAsync(object chan, SpinLock conditionLock)
+    public async ValueTask SleepAsync(object chan, SpinLock conditionLock, bool interruptible = false)
     {
         var p = Me;
         p.Lock.Acquire();
         conditionLock.Release();
+        if (interruptible && p.Killed)
+        {
+            p.Lock.Release();
+            conditionLock.Acquire();
+            return;
+        }
 
         p.Chan = chan;
         p.State = ProcState.Sleeping;
