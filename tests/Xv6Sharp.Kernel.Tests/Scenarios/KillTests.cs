@@ -8,15 +8,13 @@ public sealed class KillTests
     [Fact]
     public void KillOfAProcessSpinningOnAnotherHartTakesEffectThroughTheInterruptPath()
     {
-        // A long tick: if the kill waited for the timer, reaping would take ~1 s;
-        // the inter-processor interrupt makes it immediate.
-        var config = new KernelConfig { TickLength = TimeSpan.FromMilliseconds(1000) };
+        // No timer tick within the test and no instruction budget: the spinning child
+        // never enters the kernel on its own, so only the inter-processor interrupt
+        // that kill sends to its hart can make it see that it was killed.
+        var config = new KernelConfig { TickLength = TimeSpan.FromHours(1), UserInstructionBudget = long.MaxValue };
         string output = TestSystem.RunOk("killspin", harts: 2, kernel: config);
         Assert.Contains("killspin: status -1", output);
-        var m = System.Text.RegularExpressions.Regex.Match(output, @"killspin: reaped in (\d+) ns");
-        Assert.True(m.Success, output);
-        // Not a timing assertion on speed: far below one tick means the IPI path delivered the kill.
-        Assert.True(long.Parse(m.Groups[1].Value) < 500_000_000, output);
+        Assert.Matches(@"killspin: reaped in \d+ ns", output);
     }
 
     [Fact]

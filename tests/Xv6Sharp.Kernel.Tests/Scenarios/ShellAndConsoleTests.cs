@@ -57,8 +57,15 @@ public sealed class ShellAndConsoleTests
         using var system = BootedSystem.Start(TestSystem.Options(null, TestSystem.NewImage(), 2, output));
         system.Type("sleep 1000 &\n");
         WaitFor(output, "$ ", occurrences: 2);
-        system.Type("\u0010");
-        WaitFor(output, " sleep");
+        // The background job may still be starting: press Ctrl-P until it shows as asleep.
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            system.Type("\u0010");
+            WaitFor(output, "sleep  init", occurrences: attempt + 1);
+            lock (output)
+                if (System.Text.RegularExpressions.Regex.IsMatch(output.ToString(), @"\n\d+ sleep\s+sleep")) break;
+            Thread.Sleep(20);
+        }
         system.RequestHalt();
         var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(30));
         Assert.Matches(@"\n1 sleep\s+init", r.Output);
