@@ -142,6 +142,54 @@ public class AtomicTests
         }
     }
 
+    /// <summary>
+    /// Two harts on two threads hammer one counter, one with lr/sc loops, the
+    /// other with amoadd (or both with lr/sc): no increment may be lost.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConcurrentIncrementsAreNotLost(bool bothUseLrSc)
+    {
+        using var m = new TestMachine();
+        const ulong lrsc = 0x4000, amo = 0x5000;
+        const int perHart = 200_000;
+        m.MapNew(lrsc, TestMachine.Rx);
+        m.MapNew(amo, TestMachine.Rx);
+        m.MapNew(TestMachine.DataVa, TestMachine.Rw);
+        m.WriteCode(lrsc,
+            LrD(T0, A1),            // 0
+            Addi(T0, T0, 1),        // 4
+            ScD(T1, A1, T0),        // 8
+            Bne(T1, Zero, -12),     // 12: retry
+            Addi(A2, A2, -1),       // 16
+            Bne(A2, Zero, -20),     // 20
+            Ecall());               // 24
+        m.WriteCode(amo,
+            Amo(0, false, Zero, A1, A3), // amoadd.d x0, a3, (a1)
+            Addi(A2, A2, -1),
+            Bne(A2, Zero, -8),
+            Ecall());
+        var harts = new[] { m.Hart, m.NewHart(1) };
+        for (int i = 0; i < 2; i++)
+        {
+            var r = harts[i].Registers;
+            r[A1] = TestMachine.DataVa;
+            r[A2] = perHart;
+            r[A3] = 1;
+            harts[i].Pc = i == 0 || bothUseLrSc ? lrsc : amo;
+        }
+        var threads = harts.Select(h => new Thread(() =>
+        {
+            // Small budgets: RunUser returns often, which also drops reservations.
+            while (h.RunUser(5_000).Cause == TrapCause.BudgetExhausted) { }
+        })).ToArray();
+        foreach (var t in threads) t.Start();
+        foreach (var t in threads) Assert.True(t.Join(TimeSpan.FromSeconds(30)), "harts did not finish");
+        Assert.All(harts, h => Assert.Equal(0UL, h.Registers[A2]));
+        Assert.Equal(2UL * perHart, m.ReadVirtual64(TestMachine.DataVa));
+    }
+
     [Theory]
     // funct5, word?, memory before, operand, memory after (the old value lands in rd)
     [InlineData(0b00001u, false, 5L, 9L, 9L)]                          // amoswap.d
