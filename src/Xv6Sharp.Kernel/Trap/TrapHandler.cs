@@ -60,6 +60,11 @@ public sealed class TrapHandler
         long budget = _kernel.Config.UserInstructionBudget;
         while (true)
         {
+            // A process killed while it was runnable got no inter-processor interrupt;
+            // catch that here rather than after a whole instruction budget in user mode.
+            // (Killed is written under p->lock, which the scheduler took to run us, so it is visible.)
+            if (Volatile.Read(ref p.Killed)) await processes.ExitAsync(-1);
+
             // usertrapret: interrupts off while the hart is set up for user mode.
             interrupts.Off();
             var cpu = Cpu.Current;
