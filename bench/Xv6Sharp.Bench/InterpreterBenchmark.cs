@@ -13,6 +13,8 @@ namespace Xv6Sharp.Bench;
 /// <list type="bullet">
 /// <item>interpreter.mips: a 12-instruction xorshift loop, registers only;</item>
 /// <item>interpreter.mips.memory: a loop that loads, adds and stores through a 64 KiB array.</item>
+/// <item>interpreter.mips.calls: a loop calling a function on the next page: every call and
+/// return leaves the current code page (the worst case for code-page lookups).</item>
 /// </list>
 /// </summary>
 public sealed class InterpreterBenchmark : IBenchmark
@@ -29,6 +31,7 @@ public sealed class InterpreterBenchmark : IBenchmark
     {
         yield return new BenchResult("interpreter.mips", Measure(XorshiftLoop()), "MIPS");
         yield return new BenchResult("interpreter.mips.memory", Measure(MemoryLoop()), "MIPS");
+        yield return new BenchResult("interpreter.mips.calls", Measure(CallLoop()), "MIPS");
     }
 
     // Register numbers (ABI names).
@@ -67,6 +70,20 @@ public sealed class InterpreterBenchmark : IBenchmark
         J(0, -36),                       // j loop
     ];
 
+    /// <summary>jal to a 3-instruction function one page further, and back: 6 instructions, 2 page changes.</summary>
+    private static uint[] CallLoop()
+    {
+        var code = new uint[1024 + 3];
+        code[0] = J(1, 4096);                    // jal  ra, func
+        code[1] = I(0x13, A2, 0, A2, 1);         // addi a2, a2, 1
+        code[2] = J(0, -8);                      // j    loop
+        for (int i = 3; i < 1024; i++) code[i] = I(0x13, 0, 0, 0, 0); // nop (never run)
+        code[1024] = I(0x13, A0, 0, A0, 3);      // func: addi a0, a0, 3
+        code[1025] = R(0x33, A1, 4, A1, A0, 0);  //       xor  a1, a1, a0
+        code[1026] = I(0x67, 0, 0, 1, 0);        //       jalr x0, 0(ra)
+        return code;
+    }
+
     private double Measure(uint[] code)
     {
         using var memory = new PhysicalMemory(16UL << 20);
@@ -88,11 +105,12 @@ public sealed class InterpreterBenchmark : IBenchmark
         }
 
         Map(CodeVa, PteFlags.Read | PteFlags.Execute);
+        Map(CodeVa + PhysicalMemory.PageSize, PteFlags.Read | PteFlags.Execute);
         for (int i = 0; i < DataPages; i++) Map(DataVa + (ulong)i * PhysicalMemory.PageSize, PteFlags.Read | PteFlags.Write);
 
         var hart = new Hart(0, memory, new HostClock(), new InterruptController()) { PageTableRoot = root };
-        ulong codePa = Translate(memory, root, CodeVa);
-        for (int i = 0; i < code.Length; i++) memory.WriteUInt32(codePa + (ulong)i * 4, code[i]);
+        for (int i = 0; i < code.Length; i++)
+            memory.WriteUInt32(Translate(memory, root, CodeVa + (ulong)i * 4), code[i]);
 
         var regs = hart.Registers;
         regs[A0] = 88172645463325252UL;

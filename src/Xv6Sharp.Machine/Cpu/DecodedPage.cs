@@ -11,7 +11,10 @@ namespace Xv6Sharp.Machine.Cpu;
 /// Two <see cref="DecodedOp.Refetch"/> slots follow the page's own: an
 /// instruction that falls through past the end of the page (from offset 4094,
 /// or a 4-byte one from 4092 or the straddling 4094) lands on one of them, so
-/// the interpreter needs no end-of-page test on the fall-through path.
+/// the interpreter needs no end-of-page test on the fall-through path. Their
+/// otherwise unused immediates carry what the interpreter needs to know about
+/// the page through a bare slot pointer: the first holds 1 while the page is
+/// valid, the second the physical page index.
 /// </summary>
 internal sealed class DecodedPage
 {
@@ -22,7 +25,15 @@ internal sealed class DecodedPage
     {
         PhysicalPageIndex = physicalPageIndex;
         Slots = NewSlots();
+        Slots[ValidSlot].Imm = 1;
+        Slots[IndexSlot].Imm = (int)physicalPageIndex;
     }
+
+    /// <summary>Sentinel slot whose Imm is 1 while the page is valid.</summary>
+    public const int ValidSlot = SlotCount;
+
+    /// <summary>Sentinel slot whose Imm is the physical page index.</summary>
+    public const int IndexSlot = SlotCount + 1;
 
     /// <summary>A pinned slot array for one page: undecoded slots followed by the Refetch sentinels.</summary>
     public static DecodedInstruction[] NewSlots()
@@ -37,10 +48,8 @@ internal sealed class DecodedPage
 
     public DecodedInstruction[] Slots { get; }
 
-    private volatile bool _valid = true;
-
     /// <summary>False once the page's bytes changed after decoding began.</summary>
-    public bool Valid => _valid;
+    public bool Valid => Volatile.Read(ref Slots[ValidSlot].Imm) != 0;
 
-    public void Invalidate() => _valid = false;
+    public void Invalidate() => Volatile.Write(ref Slots[ValidSlot].Imm, 0);
 }

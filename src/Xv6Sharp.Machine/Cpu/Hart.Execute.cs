@@ -34,8 +34,6 @@ public sealed unsafe partial class Hart
     private ulong _pageTableRoot;
 
     // The code page the loop is in: its slots, and the virtual address of slot 0.
-    // _currentPage is null while running from the straddle page.
-    private DecodedPage? _currentPage;
     private DecodedInstruction* _slotsBase;
     private ulong _slotsPageVa;
 
@@ -70,6 +68,7 @@ public sealed unsafe partial class Hart
         _xp = (ulong*)Unsafe.AsPointer(ref _x[0]);
         _straddlePage = GC.AllocateArray<DecodedInstruction>(DecodedPage.SlotCount + DecodedPage.SentinelSlots, pinned: true);
         _straddlePage.AsSpan().Fill(new DecodedInstruction { Op = DecodedOp.Refetch });
+        _straddlePage[DecodedPage.ValidSlot].Imm = 1; // never dropped: it is rebuilt at each use
         _straddleSlots = (DecodedInstruction*)Unsafe.AsPointer(ref _straddlePage[0]);
         InitializeTranslation();
     }
@@ -87,7 +86,6 @@ public sealed unsafe partial class Hart
         if (budget <= 0) return new TrapInfo(TrapCause.BudgetExhausted, 0, Pc);
         var trap = Interpret(budget);
         ClearReservation();
-        _currentPage = null;
         return trap;
     }
 
@@ -389,7 +387,7 @@ public sealed unsafe partial class Hart
             case DecodedOp.Illegal: cause = TrapCause.IllegalInstruction; value = d->Raw; goto trap;
 
             case DecodedOp.NotDecoded:
-                DecodeSlot(_currentPage!, d, (int)(d - _slotsBase) * 2);
+                DecodeSlot((uint)_slotsBase[DecodedPage.IndexSlot].Imm, d, (int)(d - _slotsBase) * 2);
                 goto dispatch;
 
             case DecodedOp.Straddle:
@@ -399,9 +397,8 @@ public sealed unsafe partial class Hart
                 pc = PcOf(d);
                 byte* second = Walk(pc + 2, PteX);
                 if (second == null) { cause = TrapCause.InstructionPageFault; value = pc + 2; goto trap; }
-                byte* first = _ram + (_currentPage!.PhysicalPageIndex << PhysicalMemory.PageShift) + (PhysicalMemory.PageSize - 2);
+                byte* first = _ram + ((ulong)(uint)_slotsBase[DecodedPage.IndexSlot].Imm << PhysicalMemory.PageShift) + (PhysicalMemory.PageSize - 2);
                 *_straddleSlots = InstructionDecoder.Decode32(*(ushort*)first | ((uint)*(ushort*)second << 16));
-                _currentPage = null;
                 _slotsBase = _straddleSlots;
                 _slotsPageVa = pc;
                 d = _straddleSlots;
@@ -452,15 +449,25 @@ public sealed unsafe partial class Hart
         goto refetch;
 
     refetch:
-        // Look the pc up from scratch: another page, a dropped page, or the start.
+        // Look the pc up again: another page, a dropped page, or the start.
+        // The fetch-TLB hit is inlined; FetchPageSlow does the rest.
         {
             if ((pc & 1) != 0) { cause = TrapCause.InstructionPageFault; value = pc; retired = _runDone + (_runChunk - left); goto stop; }
-            var page = FetchPage(pc & ~PageOffsetMask);
-            if (page == null) { cause = TrapCause.InstructionPageFault; value = pc; retired = _runDone + (_runChunk - left); goto stop; }
-            _currentPage = page;
-            _slotsBase = (DecodedInstruction*)Unsafe.AsPointer(ref page.Slots[0]);
-            _slotsPageVa = pc & ~PageOffsetMask;
-            d = _slotsBase + ((pc & PageOffsetMask) >> 1);
+            ulong pageVa = pc & ~PageOffsetMask;
+            TlbEntry* entry = _fetchTlbPtr + ((pc >> PhysicalMemory.PageShift) & (FetchTlbEntries - 1));
+            DecodedInstruction* slots;
+            if (entry->Tag == pageVa && ((DecodedInstruction*)entry->Addend)[DecodedPage.ValidSlot].Imm != 0)
+                slots = (DecodedInstruction*)entry->Addend;
+            else if ((slots = FetchPageSlow(pageVa)) == null)
+            {
+                cause = TrapCause.InstructionPageFault;
+                value = pc;
+                retired = _runDone + (_runChunk - left);
+                goto stop;
+            }
+            _slotsBase = slots;
+            _slotsPageVa = pageVa;
+            d = slots + ((pc & PageOffsetMask) >> 1);
         }
         goto top;
 
@@ -476,7 +483,7 @@ public sealed unsafe partial class Hart
         }
         left = _runChunk;
         // Another thread may have written the page we are running.
-        if (_currentPage != null && !_currentPage.Valid)
+        if (_slotsBase[DecodedPage.ValidSlot].Imm == 0)
         {
             pc = PcOf(d);
             goto refetch;

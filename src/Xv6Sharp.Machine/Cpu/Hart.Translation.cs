@@ -27,8 +27,13 @@ public sealed unsafe partial class Hart
     private TlbEntry* _readTlbPtr;
     private TlbEntry* _writeTlbPtr;
 
-    // Fetch TLB: virtual page -> decoded page (consulted only when the pc leaves its page).
-    private ulong[] _fetchTags = null!;
+    // Fetch TLB: virtual page -> slots of its decoded page (consulted only when
+    // the pc leaves its page). Entries hold a bare slot pointer, so the loop's
+    // hit path needs no call, bounds check or GC write barrier; _fetchPages
+    // keeps each entry's page alive (the loop only ever runs from a page that
+    // is in this TLB, or is about to refetch).
+    private TlbEntry[] _fetchTlb = null!;
+    private TlbEntry* _fetchTlbPtr;
     private DecodedPage?[] _fetchPages = null!;
 
     /// <summary>Physical pages this hart fetched code from since its last fence.i.</summary>
@@ -55,7 +60,12 @@ public sealed unsafe partial class Hart
     {
         new Span<TlbEntry>(_readTlb).Fill(new TlbEntry { Tag = TlbEntry.Invalid });
         new Span<TlbEntry>(_writeTlb).Fill(new TlbEntry { Tag = TlbEntry.Invalid });
-        Array.Fill(_fetchTags, TlbEntry.Invalid);
+        ForgetFetchedPages();
+    }
+
+    private void ForgetFetchedPages()
+    {
+        new Span<TlbEntry>(_fetchTlb).Fill(new TlbEntry { Tag = TlbEntry.Invalid });
         Array.Clear(_fetchPages);
     }
 
@@ -68,7 +78,8 @@ public sealed unsafe partial class Hart
         _writeTlb = GC.AllocateArray<TlbEntry>(TlbEntries, pinned: true);
         _readTlbPtr = (TlbEntry*)Unsafe.AsPointer(ref _readTlb[0]);
         _writeTlbPtr = (TlbEntry*)Unsafe.AsPointer(ref _writeTlb[0]);
-        _fetchTags = new ulong[FetchTlbEntries];
+        _fetchTlb = GC.AllocateArray<TlbEntry>(FetchTlbEntries, pinned: true);
+        _fetchTlbPtr = (TlbEntry*)Unsafe.AsPointer(ref _fetchTlb[0]);
         _fetchPages = new DecodedPage?[FetchTlbEntries];
         _codeCache = DecodedCodeCache.For(Memory);
         _reservations = ReservationRegistry.For(Memory);
@@ -297,35 +308,37 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// The decoded page for the (page-aligned) virtual address of the pc, via
-    /// the fetch TLB; null if fetching there faults. Pages dropped since they
-    /// were cached are replaced by fresh ones.
+    /// The slow half of a code-page lookup (the loop inlines the hit): the slots
+    /// of the decoded page for the page-aligned <paramref name="pageVa"/>, or null
+    /// if fetching there faults. A page dropped since it was cached is replaced
+    /// by a fresh one without walking the page table again.
     /// </summary>
-    private DecodedPage? FetchPage(ulong pageVa)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInstruction* FetchPageSlow(ulong pageVa)
     {
         int i = (int)((pageVa >> PhysicalMemory.PageShift) & (FetchTlbEntries - 1));
         var page = _fetchPages[i];
-        if (_fetchTags[i] == pageVa && page != null)
+        if (_fetchTlb[i].Tag == pageVa && page != null)
         {
-            if (page.Valid) return page;
-            page = _codeCache.GetOrCreate(page.PhysicalPageIndex);
-            _fetchPages[i] = page;
-            AdoptCodePage(page);
-            return page;
+            if (!page.Valid) page = _codeCache.GetOrCreate(page.PhysicalPageIndex);
         }
-        byte* host = Walk(pageVa, PteX);
-        if (host == null) return null;
-        page = _codeCache.GetOrCreate((ulong)(host - _ram) >> PhysicalMemory.PageShift);
-        _fetchTags[i] = pageVa;
+        else
+        {
+            byte* host = Walk(pageVa, PteX);
+            if (host == null) return null;
+            page = _codeCache.GetOrCreate((ulong)(host - _ram) >> PhysicalMemory.PageShift);
+        }
+        var slots = (DecodedInstruction*)Unsafe.AsPointer(ref page.Slots[0]);
         _fetchPages[i] = page;
+        _fetchTlb[i] = new TlbEntry { Tag = pageVa, Addend = (long)slots };
         AdoptCodePage(page);
-        return page;
+        return slots;
     }
 
     /// <summary>Decodes one slot of a page from the bytes in RAM and publishes it (operands first, op last).</summary>
-    private void DecodeSlot(DecodedPage page, DecodedInstruction* slot, int offset)
+    private void DecodeSlot(ulong physicalPageIndex, DecodedInstruction* slot, int offset)
     {
-        byte* host = _ram + (page.PhysicalPageIndex << PhysicalMemory.PageShift) + offset;
+        byte* host = _ram + (physicalPageIndex << PhysicalMemory.PageShift) + offset;
         ushort low = Unsafe.ReadUnaligned<ushort>(host);
         DecodedInstruction decoded;
         if (!InstructionDecoder.IsFullLength(low))
@@ -348,7 +361,6 @@ public sealed unsafe partial class Hart
         foreach (ulong index in _fetchedCodePages)
             _codeCache.Invalidate(index);
         _fetchedCodePages.Clear();
-        Array.Fill(_fetchTags, TlbEntry.Invalid);
-        Array.Clear(_fetchPages);
+        ForgetFetchedPages();
     }
 }
