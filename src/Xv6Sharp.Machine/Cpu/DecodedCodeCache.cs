@@ -8,8 +8,11 @@ namespace Xv6Sharp.Machine.Cpu;
 /// harts using it (code is keyed by physical page, so two processes sharing a
 /// text page, or two harts running the same process, decode it once).
 /// A page is marked in <see cref="PhysicalMemory.CodePageMarks"/> while it has
-/// decoded code; any write to a marked page (by the kernel through
-/// PhysicalMemory's API, or by a hart's store) invalidates it.
+/// decoded code. Writes through PhysicalMemory's API (the kernel) invalidate a
+/// marked page via the CodePageWritten hook; so do stores by a hart that runs
+/// code from the page (its write TLB never holds such a page, so they take the
+/// slow path). A hart that only writes the page is seen by the harts running it
+/// at their next fence.i, which drops every page they fetched.
 /// </summary>
 internal sealed class DecodedCodeCache
 {
