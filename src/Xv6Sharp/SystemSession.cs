@@ -48,7 +48,9 @@ public static class SystemSession
 
         using var terminal = TerminalMode.EnterRaw();
         using var system = BootedSystem.Start(boot);
-        var input = new ConsoleInputPump(Console.OpenStandardInput(), escapesEnabled: terminal.IsRaw,
+        // Read file descriptor 0 itself: .NET's console stream would reconfigure the terminal before every read.
+        var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+        var input = new ConsoleInputPump(stdin, escapesEnabled: terminal.IsRaw,
             type: (keys, n) => system.Type(keys.AsSpan(0, n)),
             hangUp: system.HangUp,
             haltRequested: () => system.RequestHalt(0));

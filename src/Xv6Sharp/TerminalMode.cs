@@ -1,50 +1,72 @@
-using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace Xv6Sharp;
 
 /// <summary>
-/// Puts the host terminal into a raw-ish mode for the simulated console
-/// (no line editing, no echo, no signals: the kernel does all of that) and
-/// restores the saved settings on dispose. Does nothing when standard input
-/// is not a terminal.
+/// Puts the host terminal into a raw-ish mode for the simulated console (no
+/// line editing, no echo, no signals: the kernel's console does all of that)
+/// and restores the saved settings on dispose. Does nothing when standard
+/// input is not a terminal. Uses tcgetattr/tcsetattr directly: running the
+/// stty program does not work, because .NET restores the terminal's settings
+/// whenever a child process exits.
 /// </summary>
 public sealed class TerminalMode : IDisposable
 {
-    private readonly string? _saved;
+    // Linux termios flag bits and control-character indices.
+    private const uint Icrnl = 0x100, Ixon = 0x400;
+    private const uint Isig = 0x1, Icanon = 0x2, Echo = 0x8, Iexten = 0x8000;
+    private const int Vtime = 5, Vmin = 6;
+    private const int TcsaNow = 0;
 
-    private TerminalMode(string? saved) => _saved = saved;
-
-    public static TerminalMode EnterRaw()
+    [StructLayout(LayoutKind.Sequential)]
+    private unsafe struct Termios
     {
-        if (Console.IsInputRedirected) return new TerminalMode(null);
-        string? saved = Stty("-g")?.Trim();
-        if (string.IsNullOrEmpty(saved)) return new TerminalMode(null);
-        // Output post-processing stays on, so the kernel's "\n" still becomes CR LF on screen.
-        Stty("-icanon -echo -isig -ixon -icrnl -iexten min 1 time 0");
-        return new TerminalMode(saved);
+        public uint InputFlags, OutputFlags, ControlFlags, LocalFlags;
+        public byte Line;
+        public fixed byte ControlChars[32];
+        public uint InputSpeed, OutputSpeed;
     }
 
-    public bool IsRaw => _saved != null;
+    [DllImport("libc", EntryPoint = "tcgetattr", SetLastError = true)]
+    private static extern int TcGetAttr(int fd, out Termios termios);
 
-    private static string? Stty(string arguments)
+    [DllImport("libc", EntryPoint = "tcsetattr", SetLastError = true)]
+    private static extern int TcSetAttr(int fd, int optionalActions, in Termios termios);
+
+    private readonly Termios _saved;
+    private readonly bool _raw;
+
+    private TerminalMode(Termios saved, bool raw)
     {
+        _saved = saved;
+        _raw = raw;
+    }
+
+    public static unsafe TerminalMode EnterRaw()
+    {
+        if (Console.IsInputRedirected || !OperatingSystem.IsLinux()) return new TerminalMode(default, false);
         try
         {
-            var psi = new ProcessStartInfo("stty", arguments) { RedirectStandardOutput = true, UseShellExecute = false };
-            using var p = Process.Start(psi);
-            if (p is null) return null;
-            string output = p.StandardOutput.ReadToEnd();
-            p.WaitForExit();
-            return p.ExitCode == 0 ? output : null;
+            if (TcGetAttr(0, out var saved) != 0) return new TerminalMode(default, false);
+            var raw = saved;
+            raw.InputFlags &= ~(Icrnl | Ixon);
+            // Output post-processing stays on, so the kernel's "\n" still becomes CR LF on screen.
+            raw.LocalFlags &= ~(Icanon | Echo | Isig | Iexten);
+            raw.ControlChars[Vmin] = 1;
+            raw.ControlChars[Vtime] = 0;
+            if (TcSetAttr(0, TcsaNow, raw) != 0) return new TerminalMode(default, false);
+            return new TerminalMode(saved, true);
         }
-        catch (Exception)
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            return null;
+            return new TerminalMode(default, false);
         }
     }
+
+    public bool IsRaw => _raw;
 
     public void Dispose()
     {
-        if (_saved != null) Stty(_saved);
+        if (_raw) TcSetAttr(0, TcsaNow, _saved);
     }
 }
