@@ -46,8 +46,19 @@ public static class SystemSession
                                     (options.CommandLine is null ? "; Ctrl-A x halts" : ""));
         }
 
+        BootedSystem system;
+        try
+        {
+            system = BootedSystem.Start(boot);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // An image that cannot be a disk at all is refused before any hart starts.
+            Console.Error.WriteLine($"xv6sharp: cannot use disk image {options.ImagePath}: {e.Message}");
+            return 2;
+        }
+        using var running = system;
         using var terminal = TerminalMode.EnterRaw();
-        using var system = BootedSystem.Start(boot);
         // Read file descriptor 0 itself: .NET's console stream would reconfigure the terminal before every read.
         var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
         var input = new ConsoleInputPump(stdin, escapesEnabled: terminal.IsRaw,

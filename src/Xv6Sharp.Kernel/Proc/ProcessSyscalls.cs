@@ -22,7 +22,7 @@ public static class ProcessSyscalls
     public static void Register(Xv6Kernel k, SyscallTable t)
     {
         var procs = k.Processes;
-        t.Register(Fork, "fork", async _ => await procs.ForkAsync());
+        t.Register(Fork, "fork", _ => ValueTask.FromResult<long>(procs.Fork()));
         t.Register(Exit, "exit", async p =>
         {
             await procs.ExitAsync(t.ArgInt(p, 0));

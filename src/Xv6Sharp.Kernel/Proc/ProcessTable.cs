@@ -123,7 +123,7 @@ public sealed class ProcessTable
     }
 
     /// <summary>fork: a copy of the caller whose kernel thread returns 0 to user space. Returns the child's pid or -1.</summary>
-    public async ValueTask<int> ForkAsync()
+    public int Fork()
     {
         var parent = Me;
         var child = Allocate();
@@ -154,7 +154,6 @@ public sealed class ProcessTable
         child.State = ProcState.Runnable;
         child.Lock.Release();
         _kernel.Scheduler.KickIdleHarts();
-        await ValueTask.CompletedTask;
         return pid;
     }
 
