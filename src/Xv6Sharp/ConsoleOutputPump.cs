@@ -2,8 +2,8 @@ namespace Xv6Sharp;
 
 /// <summary>
 /// Collects bytes the UART transmits and writes them to the host's standard
-/// output in batches: at each newline, and after a few milliseconds for a
-/// prompt without one. Writing byte by byte to the host would cost more than
+/// output in batches: every 5 ms (so a prompt without a newline shows at
+/// once), or sooner at a newline once 4 KiB are waiting. Writing byte by byte to the host would cost more than
 /// running the program that printed them.
 /// </summary>
 public sealed class ConsoleOutputPump : IDisposable

@@ -79,7 +79,7 @@ public sealed class ProcessLifecycleTests
     public void InitExitingPanicsTheKernel()
     {
         // Boot with a first process that simply returns from main (exit(0)).
-        var r = TestSystem.Run("unused", kernel: new KernelConfig { InitPath = "/true" } with { }, timeout: TimeSpan.FromSeconds(30));
+        var r = TestSystem.Run("unused", kernel: new KernelConfig { InitPath = "/true" }, timeout: TimeSpan.FromSeconds(30));
         Assert.Null(r.Status);
         Assert.Equal("init exiting", r.Panic);
         Assert.Contains("panic: init exiting", r.Output);
