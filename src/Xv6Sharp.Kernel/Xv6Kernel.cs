@@ -31,6 +31,7 @@ public sealed class Xv6Kernel
         Vm = new VirtualMemory(machine.Memory, Pages, Interrupts);
         Processes = new ProcessTable(this);
         Scheduler = new Scheduler(this);
+        SleepWakeup = new SleepWakeup(this);
         Ticks = new TickCounter(this);
         Syscalls = new SyscallTable(this);
         Traps = new TrapHandler(this);
@@ -53,6 +54,7 @@ public sealed class Xv6Kernel
     public VirtualMemory Vm { get; }
     public ProcessTable Processes { get; }
     public Scheduler Scheduler { get; }
+    public SleepWakeup SleepWakeup { get; }
     public TickCounter Ticks { get; }
     public SyscallTable Syscalls { get; }
     public TrapHandler Traps { get; }

@@ -49,13 +49,12 @@ public sealed class ConsoleDevice : IDevice
             // Wait until the interrupt handler has put a whole line (or Ctrl-D) in the buffer.
             while (_read == _written)
             {
-                if (_kernel.Processes.IsKilled(caller))
+                if (_hungUp) goto done;
+                if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _readChannel, _lock))
                 {
                     _lock.Release();
                     return -1;
                 }
-                if (_hungUp) goto done;
-                await _kernel.Processes.SleepAsync(_readChannel, _lock, interruptible: true);
             }
             byte c = _input[_read++ % InputSize];
             if (c == CtrlD)
@@ -108,7 +107,7 @@ public sealed class ConsoleDevice : IDevice
         {
             _lock.Acquire();
             _hungUp = true;
-            _kernel.Processes.Wakeup(_readChannel);
+            _kernel.SleepWakeup.Wakeup(_readChannel);
             _lock.Release();
         }
         Output.OnTransmitInterrupt();
@@ -148,7 +147,7 @@ public sealed class ConsoleDevice : IDevice
                     {
                         // A whole line (or end of file) is ready for read().
                         _written = _edit;
-                        _kernel.Processes.Wakeup(_readChannel);
+                        _kernel.SleepWakeup.Wakeup(_readChannel);
                     }
                 }
                 break;

@@ -56,7 +56,7 @@ public sealed class DiskDriver
             Length = FsLayout.BlockSize,
             Tag = b,
         });
-        while (b.DiskBusy) await _kernel.Processes.SleepAsync(b, _lock);
+        while (b.DiskBusy) await _kernel.SleepWakeup.SleepAsync(b, _lock);
         bool failed = b.DiskFailed;
         _lock.Release();
         if (failed) _kernel.Interrupts.Panic($"disk: {(write ? "write" : "read")} of block {block} failed (outside the disk?)");
@@ -78,7 +78,7 @@ public sealed class DiskDriver
             }
             b.DiskFailed = !request.Succeeded;
             b.DiskBusy = false;
-            _kernel.Processes.Wakeup(b);
+            _kernel.SleepWakeup.Wakeup(b);
         }
         _lock.Release();
     }

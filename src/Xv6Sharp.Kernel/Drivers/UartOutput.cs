@@ -32,7 +32,7 @@ public sealed class UartOutput
         while (_head - _tail == RingSize)
         {
             _sleepers++;
-            await _kernel.Processes.SleepAsync(_spaceChannel, _lock);
+            await _kernel.SleepWakeup.SleepAsync(_spaceChannel, _lock);
             _sleepers--;
         }
         _ring[_head++ % RingSize] = c;
@@ -65,6 +65,6 @@ public sealed class UartOutput
             uart.Transmit(_ring[_tail++ % RingSize]);
             freed = true;
         }
-        if (freed && _sleepers > 0) _kernel.Processes.Wakeup(_spaceChannel);
+        if (freed && _sleepers > 0) _kernel.SleepWakeup.Wakeup(_spaceChannel);
     }
 }

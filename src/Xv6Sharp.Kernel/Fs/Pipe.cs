@@ -80,12 +80,12 @@ public sealed class Pipe
         if (writeEnd)
         {
             _writeOpen = false;
-            _kernel.Processes.Wakeup(_readable); // readers see end of file
+            _kernel.SleepWakeup.Wakeup(_readable); // readers see end of file
         }
         else
         {
             _readOpen = false;
-            _kernel.Processes.Wakeup(_writable); // writers see the broken pipe
+            _kernel.SleepWakeup.Wakeup(_writable); // writers see the broken pipe
         }
         bool last = !_readOpen && !_writeOpen;
         _lock.Release();
@@ -114,8 +114,12 @@ public sealed class Pipe
             uint fill = _nwrite - _nread;
             if (fill == Size)
             {
-                _kernel.Processes.Wakeup(_readable);
-                await _kernel.Processes.SleepAsync(_writable, _lock, interruptible: true);
+                _kernel.SleepWakeup.Wakeup(_readable);
+                if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _writable, _lock))
+                {
+                    _lock.Release();
+                    return -1;
+                }
                 continue;
             }
             int at = (int)(_nwrite % Size);
@@ -128,7 +132,7 @@ public sealed class Pipe
             _nwrite += (uint)n;
             i += n;
         }
-        _kernel.Processes.Wakeup(_readable);
+        _kernel.SleepWakeup.Wakeup(_readable);
         _lock.Release();
         return badAddress && i == 0 ? -1 : i;
     }
@@ -144,12 +148,11 @@ public sealed class Pipe
         _lock.Acquire();
         while (_nread == _nwrite && _writeOpen)
         {
-            if (_kernel.Processes.IsKilled(caller))
+            if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _readable, _lock))
             {
                 _lock.Release();
                 return -1;
             }
-            await _kernel.Processes.SleepAsync(_readable, _lock, interruptible: true);
         }
         int i = 0;
         bool badAddress = false;
@@ -165,7 +168,7 @@ public sealed class Pipe
             _nread += (uint)n;
             i += n;
         }
-        _kernel.Processes.Wakeup(_writable);
+        _kernel.SleepWakeup.Wakeup(_writable);
         _lock.Release();
         return badAddress && i == 0 ? -1 : i;
     }

@@ -153,7 +153,7 @@ public sealed class WriteAheadLog
         {
             if (_committing || _count + (_outstanding + 1) * FsLayout.MaxOpBlocks > _capacity)
             {
-                await _kernel.Processes.SleepAsync(this, _lock);
+                await _kernel.SleepWakeup.SleepAsync(this, _lock);
                 continue;
             }
             _outstanding++;
@@ -182,7 +182,7 @@ public sealed class WriteAheadLog
         else
         {
             // This operation's reservation is free again: a waiting begin_op may fit now.
-            _kernel.Processes.Wakeup(this);
+            _kernel.SleepWakeup.Wakeup(this);
         }
         _lock.Release();
 
@@ -191,7 +191,7 @@ public sealed class WriteAheadLog
             await CommitAsync();
             _lock.Acquire();
             _committing = false;
-            _kernel.Processes.Wakeup(this);
+            _kernel.SleepWakeup.Wakeup(this);
             _lock.Release();
         }
     }

@@ -39,7 +39,7 @@ public static class ProcessSyscalls
         t.Register(Uptime, "uptime", _ => ValueTask.FromResult(k.Ticks.Count));
         t.Register(Yield, "yield", async _ =>
         {
-            await procs.YieldAsync();
+            await k.Scheduler.YieldAsync();
             return 0;
         });
         t.Register(GetProcs, "getprocs", p => ValueTask.FromResult<long>(GetProcessList(k, p, t.Arg(p, 0), t.ArgInt(p, 1))));
@@ -51,7 +51,7 @@ public static class ProcessSyscalls
             p.Lock.Acquire();
             p.State = ProcState.Sleeping;
             p.Chan = k.Machine;
-            await procs.Sched();
+            await k.Scheduler.Sched();
             return 0; // not reached
         });
         t.Register(SysInfo, "sysinfo", p => ValueTask.FromResult<long>(WriteSysInfo(k, p, t.Arg(p, 0))));
@@ -97,12 +97,11 @@ public static class ProcessSyscalls
         long start = ticks.Count;
         while (ticks.Count - start < n)
         {
-            if (k.Processes.IsKilled(p))
+            if (!await k.SleepWakeup.SleepUnlessKilledAsync(p, ticks, ticks.Lock))
             {
                 ticks.Lock.Release();
                 return -1;
             }
-            await k.Processes.SleepAsync(ticks, ticks.Lock, interruptible: true);
         }
         ticks.Lock.Release();
         return 0;

@@ -4,7 +4,8 @@ namespace Xv6Sharp.Kernel.Proc;
 
 /// <summary>
 /// The process table and the life cycle of the seed notes: allocation, fork,
-/// exit, wait/waitpid, kill, and sleep/wakeup.
+/// exit, wait/waitpid and kill. Sleep and wakeup live in <see cref="SleepWakeup"/>,
+/// the switch itself in <see cref="Scheduler"/>.
 ///
 /// Lock order: the wait lock before any p->lock. The wait lock guards every
 /// Parent field, so a parent and child exiting at once cannot both miss the
@@ -166,7 +167,7 @@ public sealed class ProcessTable
             if (!ReferenceEquals(child.Parent, p)) continue;
             child.Parent = init;
             // If the orphan already died, init must hear of it or it would stay a zombie forever.
-            Wakeup(init);
+            _kernel.SleepWakeup.Wakeup(init);
         }
     }
 
@@ -198,13 +199,13 @@ public sealed class ProcessTable
         WaitLock.Acquire();
         Reparent(p);
         // The parent may be sleeping in wait; it rechecks under the wait lock, so no wakeup is lost.
-        Wakeup(p.Parent!);
+        _kernel.SleepWakeup.Wakeup(p.Parent!);
         p.Lock.Acquire();
         p.ExitStatus = status;
         p.State = ProcState.Zombie;
         WaitLock.Release();
 
-        await Sched();
+        await _kernel.Scheduler.Sched();
         _kernel.Interrupts.Panic("zombie exit");
     }
 
@@ -246,12 +247,11 @@ public sealed class ProcessTable
                 child.Lock.Release();
             }
 
-            if (!haveKids || IsKilled(me))
+            if (!haveKids || !await _kernel.SleepWakeup.SleepUnlessKilledAsync(me, me, WaitLock))
             {
                 WaitLock.Release();
                 return -1;
             }
-            await SleepAsync(me, WaitLock, interruptible: true);
         }
     }
 
@@ -294,89 +294,6 @@ public sealed class ProcessTable
         bool k = p.Killed;
         p.Lock.Release();
         return k;
-    }
-
-    /// <summary>
-    /// Atomically releases <paramref name="conditionLock"/> and sleeps on
-    /// <paramref name="chan"/>; reacquires the lock before returning.
-    /// p->lock is taken before the condition lock is let go, and wakeup
-    /// needs p->lock, so a wakeup between the two cannot be lost.
-    /// An <paramref name="interruptible"/> sleep (pipe, console, wait, sleep)
-    /// does not go to sleep at all if the process is already killed: kill sets
-    /// the flag under p->lock, so a kill that lands between the caller's own
-    /// killed check and this point is not lost (xv6 loses it until the next wakeup).
-    /// The caller's loop must still check killed and return -1.
-    /// </summary>
-    public async ValueTask SleepAsync(object chan, SpinLock conditionLock, bool interruptible = false)
-    {
-        var p = Me;
-        p.Lock.Acquire();
-        conditionLock.Release();
-        if (interruptible && p.Killed)
-        {
-            p.Lock.Release();
-            conditionLock.Acquire();
-            return;
-        }
-
-        p.Chan = chan;
-        p.State = ProcState.Sleeping;
-        await Sched();
-        p.Chan = null;
-
-        p.Lock.Release();
-        conditionLock.Acquire();
-    }
-
-    /// <summary>Makes every process sleeping on <paramref name="chan"/> runnable. Caller usually holds the condition lock.</summary>
-    public void Wakeup(object chan)
-    {
-        var me = CurrentProcess;
-        bool woke = false;
-        foreach (var p in _slots)
-        {
-            if (ReferenceEquals(p, me)) continue;
-            // An unused slot cannot be asleep on anything; skipping it without
-            // the lock is safe because a sleeper sets Sleeping under p->lock
-            // after it was already Running.
-            if (p.State == ProcState.Unused) continue;
-            p.Lock.Acquire();
-            if (p.State == ProcState.Sleeping && ReferenceEquals(p.Chan, chan))
-            {
-                p.State = ProcState.Runnable;
-                woke = true;
-            }
-            p.Lock.Release();
-        }
-        if (woke) _kernel.Scheduler.KickIdleHarts();
-    }
-
-    /// <summary>Gives up the CPU for one scheduling round.</summary>
-    public async ValueTask YieldAsync()
-    {
-        var p = Me;
-        p.Lock.Acquire();
-        p.State = ProcState.Runnable;
-        await Sched();
-        p.Lock.Release();
-    }
-
-    /// <summary>
-    /// Switches to the scheduler. The caller must hold exactly its own p->lock
-    /// (no other spinlock: a hart switching away while holding e.g. the disk
-    /// lock would deadlock any hart that then spins for it), with interrupts off,
-    /// and must have changed its state from Running.
-    /// </summary>
-    public ContextSwitch Sched()
-    {
-        var cpu = Cpu.Current;
-        var p = cpu.Process ?? throw new InvalidOperationException("sched: no process");
-        var ic = _kernel.Interrupts;
-        if (!p.Lock.Holding()) ic.Panic("sched: p->lock not held");
-        if (cpu.InterruptDisableDepth != 1) ic.Panic($"sched: {cpu.InterruptDisableDepth} locks held, expected only p->lock");
-        if (p.State == ProcState.Running) ic.Panic("sched: process still running");
-        if (cpu.Hart.InterruptsEnabled) ic.Panic("sched: interruptible");
-        return new ContextSwitch(p, cpu.InterruptsEnabledBeforePush);
     }
 
     /// <summary>Copies a snapshot of the table for ps / Ctrl-P (racy by design, like procdump).</summary>

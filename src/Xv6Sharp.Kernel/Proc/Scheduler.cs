@@ -58,6 +58,34 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>
+    /// Switches to the scheduler. The caller must hold exactly its own p->lock
+    /// (no other spinlock: a hart switching away while holding e.g. the disk
+    /// lock would deadlock any hart that then spins for it), with interrupts off,
+    /// and must have changed its state from Running.
+    /// </summary>
+    public ContextSwitch Sched()
+    {
+        var cpu = Cpu.Current;
+        var p = cpu.Process ?? throw new InvalidOperationException("sched: no process");
+        var ic = _kernel.Interrupts;
+        if (!p.Lock.Holding()) ic.Panic("sched: p->lock not held");
+        if (cpu.InterruptDisableDepth != 1) ic.Panic($"sched: {cpu.InterruptDisableDepth} locks held, expected only p->lock");
+        if (p.State == ProcState.Running) ic.Panic("sched: process still running");
+        if (cpu.Hart.InterruptsEnabled) ic.Panic("sched: interruptible");
+        return new ContextSwitch(p, cpu.InterruptsEnabledBeforePush);
+    }
+
+    /// <summary>Gives up the CPU for one scheduling round.</summary>
+    public async ValueTask YieldAsync()
+    {
+        var p = Cpu.Current.Process ?? throw new InvalidOperationException("yield: no process");
+        p.Lock.Acquire();
+        p.State = ProcState.Runnable;
+        await Sched();
+        p.Lock.Release();
+    }
+
     /// <summary>Tells idle harts (those in their scheduler loop) that a process became runnable.</summary>
     public void KickIdleHarts()
     {

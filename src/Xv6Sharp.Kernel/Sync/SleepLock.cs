@@ -1,5 +1,3 @@
-using Xv6Sharp.Kernel.Proc;
-
 namespace Xv6Sharp.Kernel.Sync;
 
 /// <summary>
@@ -9,15 +7,15 @@ namespace Xv6Sharp.Kernel.Sync;
 /// </summary>
 public sealed class SleepLock
 {
-    private readonly ProcessTable _processes;
+    private readonly Xv6Kernel _kernel;
     private readonly SpinLock _guard;
     private bool _locked;
     private int _holderPid;
 
-    public SleepLock(ProcessTable processes, InterruptControl interrupts, string name)
+    public SleepLock(Xv6Kernel kernel, string name)
     {
-        _processes = processes;
-        _guard = new SpinLock(interrupts, "sleep lock " + name);
+        _kernel = kernel;
+        _guard = new SpinLock(kernel.Interrupts, "sleep lock " + name);
         Name = name;
     }
 
@@ -26,9 +24,9 @@ public sealed class SleepLock
     public async ValueTask AcquireAsync()
     {
         _guard.Acquire();
-        while (_locked) await _processes.SleepAsync(this, _guard);
+        while (_locked) await _kernel.SleepWakeup.SleepAsync(this, _guard);
         _locked = true;
-        _holderPid = _processes.CurrentProcess?.Pid ?? 0;
+        _holderPid = _kernel.Processes.CurrentProcess?.Pid ?? 0;
         _guard.Release();
     }
 
@@ -37,7 +35,7 @@ public sealed class SleepLock
         _guard.Acquire();
         _locked = false;
         _holderPid = 0;
-        _processes.Wakeup(this);
+        _kernel.SleepWakeup.Wakeup(this);
         _guard.Release();
     }
 
@@ -45,7 +43,7 @@ public sealed class SleepLock
     public bool Holding()
     {
         _guard.Acquire();
-        bool mine = _locked && _holderPid == (_processes.CurrentProcess?.Pid ?? 0);
+        bool mine = _locked && _holderPid == (_kernel.Processes.CurrentProcess?.Pid ?? 0);
         _guard.Release();
         return mine;
     }

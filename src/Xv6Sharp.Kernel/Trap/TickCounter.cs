@@ -36,7 +36,7 @@ public sealed class TickCounter
         {
             Lock.Acquire();
             Interlocked.Increment(ref _ticks);
-            _kernel.Processes.Wakeup(this);
+            _kernel.SleepWakeup.Wakeup(this);
             Lock.Release();
         }
         ulong now = _kernel.Machine.Clock.NowNanoseconds;

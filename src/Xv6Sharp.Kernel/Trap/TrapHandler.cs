@@ -109,7 +109,7 @@ public sealed class TrapHandler
 
             if (processes.IsKilled(p)) await processes.ExitAsync(-1);
             // A timer tick ends the time slice.
-            if ((kind & InterruptKind.Timer) != 0) await processes.YieldAsync();
+            if ((kind & InterruptKind.Timer) != 0) await _kernel.Scheduler.YieldAsync();
         }
     }
 
