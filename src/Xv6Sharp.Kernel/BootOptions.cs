@@ -16,4 +16,7 @@ public sealed record BootOptions
 
     /// <summary>Receives every byte the UART transmits.</summary>
     public Action<byte>? ConsoleOutput { get; init; }
+
+    /// <summary>False while the host cannot take more console output (the serial line then waits). Null: always ready.</summary>
+    public Func<bool>? ConsoleOutputReady { get; init; }
 }

@@ -30,6 +30,7 @@ public sealed class BootedSystem : IDisposable
                 : BlockDisk.FromImage(options.DiskImage ?? throw new ArgumentException("no disk image given"), machine.Interrupts);
             machine.AttachDisk(disk);
             machine.Uart.Output = options.ConsoleOutput;
+            machine.Uart.OutputReady = options.ConsoleOutputReady;
             var kernel = new Xv6Kernel(machine, options.Kernel);
             kernel.Boot();
             return new BootedSystem(machine, kernel);

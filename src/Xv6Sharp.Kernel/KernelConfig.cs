@@ -17,6 +17,13 @@ public sealed record KernelConfig
     public string InitPath { get; init; } = "/init";
     public IReadOnlyList<string> InitArguments { get; init; } = ["init"];
 
+    /// <summary>
+    /// Sleep as the seed notes' broken_sleep: the condition lock is released
+    /// before p->lock is taken, so wakeups can be lost (docs/LOST-WAKEUP.md).
+    /// For demonstrations only.
+    /// </summary>
+    public bool BrokenSleep { get; init; }
+
     /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
     public long UserInstructionBudget { get; init; } = 1_000_000;
 }

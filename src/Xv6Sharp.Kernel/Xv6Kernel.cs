@@ -16,8 +16,8 @@ namespace Xv6Sharp.Kernel;
 /// </summary>
 public sealed class Xv6Kernel
 {
-    private readonly object _printLock = new();
-    private volatile string? _panicMessage;
+    private readonly object _haltLock = new();
+    private string? _panicMessage;
     private int? _haltStatus;
     private bool _started;
 
@@ -64,8 +64,11 @@ public sealed class Xv6Kernel
     public FileSystem FileSystem { get; }
     public ExecLoader Exec { get; }
 
+    /// <summary>True from the moment a panic starts (kernel messages then take no locks).</summary>
+    public bool Panicking => Volatile.Read(ref _panicMessage) != null;
+
     /// <summary>The panic message, if the kernel panicked.</summary>
-    public string? PanicMessage => _panicMessage;
+    public string? PanicMessage => Volatile.Read(ref _panicMessage);
 
     /// <summary>The status given to halt(), if the kernel halted cleanly.</summary>
     public int? HaltStatus => _haltStatus;
@@ -109,28 +112,37 @@ public sealed class Xv6Kernel
     /// <summary>Waits until the machine stops (halt or panic). False on timeout.</summary>
     public bool WaitForStop(TimeSpan timeout) => Machine.WaitForPowerOff(timeout);
 
-    /// <summary>Clean shutdown: the disk is already consistent (every transaction commits synchronously); flush it and power off.</summary>
+    /// <summary>
+    /// Clean shutdown: the disk is already consistent (every transaction
+    /// commits synchronously); flush it, let the console finish sending, and
+    /// power off.
+    /// </summary>
     public void Halt(int status)
     {
-        lock (_printLock) _haltStatus ??= status;
+        lock (_haltLock) _haltStatus ??= status;
         Machine.Disk?.Flush();
+        Console.Output.WaitUntilSent();
         Machine.PowerOff();
     }
 
-    /// <summary>Kernel console output, straight to the UART (like xv6's printf through uartputc_sync).</summary>
-    public void Print(string text)
-    {
-        lock (_printLock)
-        {
-            foreach (char c in text) Machine.Uart.Transmit((byte)c);
-        }
-    }
+    /// <summary>
+    /// Kernel console output through the UART's synchronous path (like xv6's
+    /// printf through uartputc_sync): it never sleeps, so it works in
+    /// interrupt handlers and panics, and the text comes out whole.
+    /// </summary>
+    public void Print(string text) => Console.Output.PutSync(System.Text.Encoding.Latin1.GetBytes(text));
 
     private void RecordPanic(string message)
     {
-        if (_panicMessage != null) return;
-        _panicMessage = message;
-        Print($"\npanic: {message}\n");
-        Machine.PowerOff();
+        if (Interlocked.CompareExchange(ref _panicMessage, message, null) != null) return;
+        try
+        {
+            if (Cpu.CurrentOrNull != null) Print($"\npanic: {message}\n");
+            Console.Output.WaitUntilSent();
+        }
+        finally
+        {
+            Machine.PowerOff();
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace Xv6Sharp.Machine;
 
 /// <summary>
 /// The whole simulated computer: harts, RAM, interrupt controller, UART and
-/// disk, and one clock. <see cref="PowerOn"/> starts one host thread per hart
+/// disk, one clock, and the timeline of device events on that clock. <see cref="PowerOn"/> starts one host thread per hart
 /// at the given reset vector; whatever runs there is the operating system.
 /// </summary>
 public sealed class Computer : IDisposable
@@ -25,21 +25,29 @@ public sealed class Computer : IDisposable
         Clock = config.Clock;
         Memory = new PhysicalMemory(config.MemoryBytes);
         Interrupts = new InterruptController();
+        Devices = new DeviceTimeline(Clock);
         Harts = new Hart[config.HartCount];
-        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts);
+        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts, Devices);
         Interrupts.Connect(Harts);
-        Uart = new Uart(Interrupts);
+        Devices.Connect(Harts);
+        Uart = new Uart(Interrupts, Devices, Clock, config.UartBaud);
     }
 
     public MachineConfig Config { get; }
     public IClock Clock { get; }
     public PhysicalMemory Memory { get; }
     public InterruptController Interrupts { get; }
+    /// <summary>Device events at clock instants; harts fire them at their interrupt-delivery points.</summary>
+    public DeviceTimeline Devices { get; }
     public Hart[] Harts { get; }
     public Uart Uart { get; }
     public BlockDisk? Disk { get; private set; }
 
-    public void AttachDisk(BlockDisk disk) => Disk = disk;
+    public void AttachDisk(BlockDisk disk)
+    {
+        disk.Connect(Devices, Clock);
+        Disk = disk;
+    }
 
     public bool IsPoweredOff => _poweredOff;
 

@@ -8,4 +8,7 @@ public sealed record MachineConfig
     public int HartCount { get; init; } = 2;
     public ulong MemoryBytes { get; init; } = 128UL * 1024 * 1024;
     public IClock Clock { get; init; } = new HostClock();
+
+    /// <summary>Serial line speed in bits per second (10 bits a character).</summary>
+    public int UartBaud { get; init; } = Devices.Uart.DefaultBaud;
 }

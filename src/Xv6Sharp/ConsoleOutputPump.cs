@@ -1,56 +1,112 @@
 namespace Xv6Sharp;
 
 /// <summary>
-/// Collects bytes the UART transmits and writes them to the host's standard
-/// output in batches: every 5 ms (so a prompt without a newline shows at
-/// once), or sooner at a newline once 4 KiB are waiting. Writing byte by byte to the host would cost more than
-/// running the program that printed them.
+/// The host end of the serial line: collects the bytes the UART transmits
+/// into a bounded buffer, and a writer thread of its own copies them to the
+/// host's standard output in batches (a byte-by-byte write to the host would
+/// cost more than running the program that printed it). A hart thread only
+/// ever appends to the buffer; it never waits for the host. When the
+/// terminal is slower than the line, the buffer fills, <see cref="HasRoom"/>
+/// turns false and the UART holds its next byte until there is room: the
+/// serial line slows down, the harts do not block.
 /// </summary>
 public sealed class ConsoleOutputPump : IDisposable
 {
+    private const int Capacity = 64 * 1024;
+    /// <summary>How long bytes may wait before they are written: short enough that a prompt shows at once.</summary>
+    private const int FlushIntervalMilliseconds = 5;
+
     private readonly Stream _output;
-    private readonly MemoryStream _pending = new();
     private readonly object _lock = new();
-    private readonly Timer _timer;
+    private readonly Thread _writer;
+    private byte[] _pending = new byte[Capacity];
+    private byte[] _writing = new byte[Capacity];
+    private int _count;
+    private bool _stopping;
+    private long _flushRequests, _flushesDone;
 
     public ConsoleOutputPump(Stream output)
     {
         _output = output;
-        _timer = new Timer(_ => Flush(), null, 5, 5);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "console output" };
+        _writer.Start();
     }
 
+    /// <summary>True while the buffer can take another byte.</summary>
+    public bool HasRoom => Volatile.Read(ref _count) < Capacity;
+
+    /// <summary>Appends a byte (from the UART, on a hart thread). Never blocks on the host; a byte beyond capacity is dropped.</summary>
     public void Write(byte b)
     {
         lock (_lock)
         {
-            _pending.WriteByte(b);
-            if (b == (byte)'\n' && _pending.Length > 4096) FlushLocked();
+            if (_count == Capacity) return; // the UART asks HasRoom first, so this does not happen
+            _pending[_count] = b;
+            Volatile.Write(ref _count, _count + 1);
+            // Half full: write now rather than at the next interval.
+            if (_count == Capacity / 2) Monitor.Pulse(_lock);
         }
     }
 
+    /// <summary>Returns once everything written so far has reached the host stream.</summary>
     public void Flush()
     {
-        lock (_lock) FlushLocked();
+        lock (_lock)
+        {
+            long ticket = ++_flushRequests;
+            Monitor.PulseAll(_lock);
+            while (_flushesDone < ticket && _writer.IsAlive) Monitor.Wait(_lock, 100);
+        }
     }
 
-    private void FlushLocked()
+    private void WriteLoop()
     {
-        if (_pending.Length == 0) return;
+        while (true)
+        {
+            int n;
+            long flushes;
+            bool stopping;
+            lock (_lock)
+            {
+                // Batch: wait out the interval unless the buffer is half full, a flush is asked for, or we stop.
+                if (_count < Capacity / 2 && _flushesDone == _flushRequests && !_stopping)
+                    Monitor.Wait(_lock, FlushIntervalMilliseconds);
+                (_pending, _writing) = (_writing, _pending);
+                n = _count;
+                Volatile.Write(ref _count, 0);
+                flushes = _flushRequests;
+                stopping = _stopping;
+            }
+            if (n > 0) WriteToHost(n);
+            lock (_lock)
+            {
+                _flushesDone = flushes;
+                Monitor.PulseAll(_lock);
+            }
+            if (stopping) return;
+        }
+    }
+
+    private void WriteToHost(int n)
+    {
         try
         {
-            _output.Write(_pending.GetBuffer(), 0, (int)_pending.Length);
+            _output.Write(_writing, 0, n);
             _output.Flush();
         }
         catch (IOException)
         {
             // The reader went away (a closed pipe): the machine keeps running, its output is lost.
         }
-        _pending.SetLength(0);
     }
 
     public void Dispose()
     {
-        _timer.Dispose();
-        Flush();
+        lock (_lock)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_lock);
+        }
+        _writer.Join();
     }
 }

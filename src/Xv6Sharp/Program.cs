@@ -9,6 +9,8 @@ var image = new Option<string>("--image") { Description = "Disk image file", Def
 var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in milliseconds", DefaultValueFactory = _ => 10, Recursive = true };
 var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)", Recursive = true };
 var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
+var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
+var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
 {
@@ -17,12 +19,14 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     ImagePath = r.GetValue(image)!,
     TickMilliseconds = r.GetValue(tick),
     VirtualClock = r.GetValue(virtualClock),
+    UartBaud = r.GetValue(baud),
+    BrokenSleep = r.GetValue(brokenSleep),
     Quiet = r.GetValue(quiet) || commandLine != null,
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -60,7 +64,14 @@ check.Arguments.Add(checkImage);
 check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
 root.Subcommands.Add(check);
 
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    // A bad option or value: one line and status 2, not a page of help.
+    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see --help)");
+    return 2;
+}
+return parsed.Invoke();
 
 int? Validate(ParseResult r)
 {
@@ -68,7 +79,15 @@ int? Validate(ParseResult r)
     if (r.GetValue(harts) is < 1 or > 8) problem = "--harts must be 1..8";
     else if (r.GetValue(memory) is < 4 or > 4096) problem = "--memory must be 4..4096 MiB";
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
+    else if (r.GetValue(baud) is < MinBaud or > MaxBaud) problem = $"--uart-baud must be {MinBaud}..{MaxBaud} bits per second";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;
+}
+
+partial class Program
+{
+    // Below 50 baud a line of text takes seconds; above 100 Mbaud a character
+    // would take less time than the kernel needs to handle its interrupt.
+    private const int MinBaud = 50, MaxBaud = 100_000_000;
 }

@@ -8,6 +8,9 @@ public sealed record SessionOptions
     public string ImagePath { get; init; } = "";
     public int TickMilliseconds { get; init; } = 10;
     public bool VirtualClock { get; init; }
+    public int UartBaud { get; init; } = Xv6Sharp.Machine.Devices.Uart.DefaultBaud;
+    /// <summary>Boot with the seed notes' broken_sleep (docs/LOST-WAKEUP.md).</summary>
+    public bool BrokenSleep { get; init; }
     /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
     public string? CommandLine { get; init; }
     public bool Quiet { get; init; }

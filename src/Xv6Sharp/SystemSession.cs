@@ -30,19 +30,23 @@ public static class SystemSession
                 HartCount = options.Harts,
                 MemoryBytes = (ulong)options.MemoryMiB * 1024 * 1024,
                 Clock = options.VirtualClock ? new VirtualClock() : new HostClock(),
+                UartBaud = options.UartBaud,
             },
             Kernel = new KernelConfig
             {
                 TickLength = TimeSpan.FromMilliseconds(options.TickMilliseconds),
                 InitArguments = initArgs,
+                BrokenSleep = options.BrokenSleep,
             },
             DiskImagePath = options.ImagePath,
             ConsoleOutput = output.Write,
+            ConsoleOutputReady = () => output.HasRoom,
         };
 
         if (!options.Quiet)
         {
             Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
+                                    (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
                                     (options.CommandLine is null ? "; Ctrl-A x halts" : ""));
         }
 

@@ -1,4 +1,6 @@
-// kill PID...: mark each process killed.
+// kill PID...: mark each process killed.  Only root (uid 0) may kill
+// another user's processes, and nobody may kill init (pid 1); a refused
+// or unknown pid prints an error, and the exit status is then 1.
 #include "user.h"
 
 int main(int argc, char *argv[]) {
@@ -9,7 +11,7 @@ int main(int argc, char *argv[]) {
   int status = 0;
   for (int i = 1; i < argc; i++) {
     if (kill(atoi(argv[i])) < 0) {
-      fprintf(2, "kill: %s failed\n", argv[i]);
+      fprintf(2, "kill: cannot kill %s: no such process or not permitted\n", argv[i]);
       status = 1;
     }
   }

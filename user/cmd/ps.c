@@ -1,5 +1,8 @@
-// ps: list processes from getprocs() as PID PPID STATE HART NAME.
+// ps: list processes from getprocs() as PID PPID UID STATE HART CHAN NAME.
 // HART is the hart running the process, or "-" when it is not running.
+// CHAN is what a SLEEPING process sleeps on ("uart tx", "pipe read",
+// "wait", "sleep", "disk", "log", "buf N", "inode N", "console read"...),
+// or "-".
 #include "user.h"
 
 #define MAXPROCS 256   // more than the default table; it is configurable
@@ -20,7 +23,7 @@ int main(void) {
   }
   if (n > MAXPROCS)
     n = MAXPROCS;
-  printf("%-5s %-5s %-8s %-4s %s\n", "PID", "PPID", "STATE", "HART", "NAME");
+  printf("%-5s %-5s %-5s %-8s %-4s %-12s %s\n", "PID", "PPID", "UID", "STATE", "HART", "CHAN", "NAME");
   for (int i = 0; i < n; i++) {
     struct procinfo *p = &procs[i];
     char hart[12] = "-";
@@ -36,9 +39,12 @@ int main(void) {
         hart[j] = tmp[k - 1 - j];
       hart[k] = 0;
     }
-    p->name[sizeof(p->name) - 1] = 0;   // never trust the kernel's NUL
-    printf("%-5d %-5d %-8s %-4s %s%s\n", p->pid, p->ppid, statename(p->state), hart,
-           p->name, p->killed ? " (killed)" : "");
+    // Never trust the kernel's NULs.
+    p->name[sizeof(p->name) - 1] = 0;
+    p->chan[sizeof(p->chan) - 1] = 0;
+    const char *chan = p->state == PS_SLEEPING && p->chan[0] ? p->chan : "-";
+    printf("%-5d %-5d %-5d %-8s %-4s %-12s %s%s\n", p->pid, p->ppid, p->uid, statename(p->state), hart,
+           chan, p->name, p->killed ? " (killed)" : "");
   }
   return 0;
 }

@@ -20,7 +20,7 @@ enum {
   L_read = 0, L_write = 1, L_open = 2, L_close = 3, L_fstat = 5, L_brk = 12,
   L_pipe = 22, L_sched_yield = 24, L_dup = 32, L_nanosleep = 35, L_getpid = 39,
   L_fork = 57, L_execve = 59, L_wait4 = 61, L_kill = 62, L_chdir = 80,
-  L_mkdir = 83, L_link = 86, L_unlink = 87, L_getppid = 110,
+  L_mkdir = 83, L_link = 86, L_unlink = 87, L_getuid = 102, L_setuid = 105, L_getppid = 110,
   L_clock_gettime = 228, L_exit_group = 231, L_getdents64 = 217,
 };
 
@@ -167,6 +167,8 @@ int sysinfo(struct sysinfo *si) {
   return 0;
 }
 int getcpu(void) { return 0; }
+int getuid(void) { return (int)sc(L_getuid, 0, 0, 0, 0); }
+int setuid(int uid) { return ret(sc(L_setuid, uid, 0, 0, 0)); }
 
 // Entry: the kernel leaves argc at (%rsp) and argv right above it.
 asm(".globl _start\n"

@@ -45,6 +45,13 @@ expect echo "a b c" 0 -- ./echo a b c
 expect echo-empty "" 0 -- ./echo
 expect cat "$(cat words.txt)" 0 -- ./cat words.txt
 expect cat-missing "cat: cannot open nope" 1 -- ./cat nope
+expect seq "1${nl}2${nl}3" 0 -- ./seq 3
+expect seq-range "9${nl}10${nl}11" 0 -- ./seq 9 11
+expect seq-empty "" 0 -- ./seq 3 1
+expect seq-usage "usage: seq [FIRST] LAST" 2 -- ./seq
+expect su-usage "usage: su UID [COMMAND [ARG...]]   (UID: a number >= 0)" 2 -- ./su
+expect su-baduid "usage: su UID [COMMAND [ARG...]]   (UID: a number >= 0)" 2 -- ./su 12x id
+expect su-negative "usage: su UID [COMMAND [ARG...]]   (UID: a number >= 0)" 2 -- ./su -1 id
 expect wc "5 6 37 words.txt" 0 -- ./wc words.txt
 printf 'one alpha\n' > w2.txt
 expect grep-multi "words.txt:alpha${nl}words.txt:alphabet soup${nl}w2.txt:one alpha" 0 -- ./grep alpha words.txt w2.txt

@@ -33,5 +33,7 @@
 #define SYS_halt     26
 #define SYS_sysinfo  27
 #define SYS_getcpu   28
+#define SYS_getuid   29
+#define SYS_setuid   30
 
 #endif

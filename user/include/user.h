@@ -39,7 +39,7 @@ int link(const char *oldpath, const char *newpath);
 int mkdir(const char *path);
 int close(int fd);
 
-// ---- System calls 22..28 (Xv6Sharp) ----
+// ---- System calls 22..30 (Xv6Sharp) ----
 // pid > 0: wait for that child only; pid <= 0: any child.
 // Returns the reaped pid, or -1 if there is no such child or the caller is
 // killed.  status may be 0.
@@ -50,6 +50,9 @@ int getprocs(struct procinfo *buf, int max);      // returns the count
 int halt(int status);   // sync disk, power off; returns only on failure
 int sysinfo(struct sysinfo *info);
 int getcpu(void);                                 // hart id of the caller
+int getuid(void);                                 // the caller's user id (0 = root)
+// Root may set any uid >= 0; anyone else only its own.  0, or -1 if refused.
+int setuid(int uid);
 
 // ---- C library ----
 char *strcpy(char *dst, const char *src);

@@ -1,4 +1,4 @@
-// Structures exchanged with Xv6Sharp's own system calls (22..28).  Their
+// Structures exchanged with Xv6Sharp's own system calls (22..30).  Their
 // layout is part of the ABI: the kernel copies them out byte for byte, so
 // the sizes are checked at compile time below.
 #ifndef XV6SHARP_XV6SHARP_H
@@ -14,7 +14,7 @@
 #define PS_RUNNING  4
 #define PS_ZOMBIE   5
 
-// One entry of getprocs(): 48 bytes.
+// One entry of getprocs(): 72 bytes.
 struct procinfo {
   int pid;
   int ppid;       // parent's pid (0 if none, e.g. init)
@@ -24,6 +24,9 @@ struct procinfo {
   int xstate;     // exit status if ZOMBIE
   uint64 size;    // bytes of user memory
   char name[16];  // program name (NUL-terminated)
+  int uid;        // user id (0 = root)
+  char chan[16];  // if SLEEPING: what on ("uart tx", "pipe read", "wait", ...); else ""
+  int pad;
 };
 
 // sysinfo(): 40 bytes.
@@ -37,7 +40,7 @@ struct sysinfo {
   int pad;
 };
 
-_Static_assert(sizeof(struct procinfo) == 48, "struct procinfo must be 48 bytes");
+_Static_assert(sizeof(struct procinfo) == 72, "struct procinfo must be 72 bytes");
 _Static_assert(sizeof(struct sysinfo) == 40, "struct sysinfo must be 40 bytes");
 
 #endif

@@ -42,3 +42,5 @@
         SYSCALL halt,     SYS_halt
         SYSCALL sysinfo,  SYS_sysinfo
         SYSCALL getcpu,   SYS_getcpu
+        SYSCALL getuid,   SYS_getuid
+        SYSCALL setuid,   SYS_setuid

@@ -6,7 +6,9 @@ namespace Xv6Sharp.Kernel.Drivers;
 
 /// <summary>
 /// The console (device major 1): line-edited input collected by the UART
-/// receive interrupt, and output through the UART transmit path.
+/// receive interrupt, and output through the UART transmit driver
+/// (<see cref="UartTransmitter"/>: a writer sleeps per byte until the
+/// transmit-done interrupt).
 /// Input editing: backspace/delete erase a character, Ctrl-U the line,
 /// Ctrl-D ends input (end of file at the start of a line), Ctrl-P lists
 /// the processes. When the host's input ends for good (the line hangs up),
@@ -24,18 +26,22 @@ public sealed class ConsoleDevice : IDevice
     private readonly byte[] _input = new byte[InputSize];
     // Read, write and edit indices into the input ring (they only grow; index mod size).
     private uint _read, _written, _edit;
-    private readonly object _readChannel = new();
+    private readonly SleepChannel _readChannel = new("console read");
+    // Held for a whole write() so that lines from different processes come out whole
+    // (the transmitter itself would interleave their bytes one by one).
+    private readonly SleepLock _writeLock;
     private volatile bool _hungUp;
 
     public ConsoleDevice(Xv6Kernel kernel)
     {
         _kernel = kernel;
         _lock = new SpinLock(kernel.Interrupts, "cons");
-        Output = new UartOutput(kernel);
+        _writeLock = new SleepLock(kernel, "console write");
+        Output = new UartTransmitter(kernel);
     }
 
     /// <summary>The interrupt-driven transmit side.</summary>
-    public UartOutput Output { get; }
+    public UartTransmitter Output { get; }
 
     /// <summary>True once the host hung up and all its input has been consumed by the line discipline.</summary>
     public bool HungUp => _hungUp;
@@ -87,22 +93,36 @@ public sealed class ConsoleDevice : IDevice
     {
         var chunk = new byte[Math.Min(count, 256)];
         int done = 0;
+        await _writeLock.AcquireAsync();
         while (done < count)
         {
             int n = Math.Min(chunk.Length, count - done);
             if (!_kernel.Vm.CopyIn(caller.PageTable, chunk.AsSpan(0, n), userAddress + (ulong)done))
+            {
+                _writeLock.Release();
                 return done == 0 ? -1 : done; // a bad buffer: -1 unless some bytes already went out
-            for (int i = 0; i < n; i++) await Output.PutAsync(chunk[i]);
+            }
+            await Output.WriteAsync(chunk.AsMemory(0, n));
             done += n;
         }
+        _writeLock.Release();
         return done;
     }
 
-    /// <summary>The UART interrupt: take every received byte through the line discipline, then keep transmitting.</summary>
+    /// <summary>
+    /// The UART interrupt, one handler for both directions as in the notes:
+    /// every received byte through the line discipline, then the transmit
+    /// half (which wakes a writer if the transmitter is idle, whichever
+    /// direction raised the interrupt).
+    /// </summary>
     public void OnUartInterrupt()
     {
         var uart = _kernel.Machine.Uart;
+        // Taking each byte and handling it under one lock keeps typed order even when
+        // two harts run this handler at once (every echo raises a transmit interrupt).
+        _lock.Acquire();
         while (uart.TryReceive(out byte c)) HandleInput(c);
+        _lock.Release();
         if (uart.CarrierLost && !_hungUp)
         {
             _lock.Acquire();
@@ -110,18 +130,17 @@ public sealed class ConsoleDevice : IDevice
             _kernel.SleepWakeup.Wakeup(_readChannel);
             _lock.Release();
         }
-        Output.OnTransmitInterrupt();
+        Output.OnInterrupt();
     }
 
+    // Caller holds _lock.
     private void HandleInput(byte c)
     {
-        _lock.Acquire();
         switch (c)
         {
             case CtrlP:
-                _lock.Release();
                 PrintProcessList();
-                return;
+                break;
             case CtrlU:
                 while (_edit != _written && _input[(_edit - 1) % InputSize] != '\n')
                 {
@@ -152,15 +171,23 @@ public sealed class ConsoleDevice : IDevice
                 }
                 break;
         }
-        _lock.Release();
     }
 
-    /// <summary>Ctrl-P: one line per process, like xv6's procdump. Takes no locks, so it works even when the kernel is wedged.</summary>
+    /// <summary>
+    /// Ctrl-P: one line per process, like xv6's procdump, with its uid and,
+    /// if it sleeps, what on ("3 sleep  cat  uid 0 on uart tx"). Takes no
+    /// process locks, so it works even when the kernel is wedged.
+    /// </summary>
     public void PrintProcessList()
     {
         var sb = new StringBuilder("\n");
         foreach (var p in _kernel.Processes.Snapshot())
-            sb.Append($"{p.Pid} {StateName(p.State)} {p.Name}{(p.Hart >= 0 ? $" hart{p.Hart}" : "")}\n");
+        {
+            sb.Append($"{p.Pid} {StateName(p.State)} {p.Name} uid {p.Uid}");
+            if (p.State == ProcState.Sleeping) sb.Append($" on {p.Channel}");
+            if (p.Hart >= 0) sb.Append($" hart{p.Hart}");
+            sb.Append('\n');
+        }
         _kernel.Print(sb.ToString());
     }
 

@@ -1,3 +1,4 @@
+using Xv6Sharp.Kernel.Proc;
 using Xv6Sharp.Kernel.Sync;
 
 namespace Xv6Sharp.Kernel.Fs;
@@ -7,13 +8,17 @@ namespace Xv6Sharp.Kernel.Fs;
 /// count and LRU links are guarded by the cache's spin lock; the contents
 /// (and <see cref="Valid"/>) by <see cref="Lock"/>, which a process holds
 /// from bread to brelse; <see cref="DiskBusy"/> by the disk driver's lock.
+/// Its owner sleeps on the buffer itself while the disk works on it (so
+/// ps shows "disk"); waiters for its sleep lock show "buf N".
 /// </summary>
-public sealed class BlockBuffer
+public sealed class BlockBuffer : ISleepChannel
 {
     /// <summary>Not a block number: a buffer that has never held a block.</summary>
     public const long NoBlock = -1;
 
-    public BlockBuffer(SleepLock @lock) => Lock = @lock;
+    public BlockBuffer(Xv6Kernel kernel) => Lock = new SleepLock(kernel, "buffer", () => $"buf {BlockNumber}");
+
+    public string ChannelName => "disk";
 
     public SleepLock Lock { get; }
     public readonly byte[] Data = new byte[FsLayout.BlockSize];

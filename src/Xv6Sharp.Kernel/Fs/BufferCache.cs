@@ -25,11 +25,11 @@ public sealed class BufferCache
         _kernel = kernel;
         _disk = disk;
         _lock = new SpinLock(kernel.Interrupts, "bcache");
-        _head = new BlockBuffer(new SleepLock(kernel, "bcache head"));
+        _head = new BlockBuffer(kernel);
         _head.Newer = _head.Older = _head;
         for (int i = 0; i < count; i++)
         {
-            var b = new BlockBuffer(new SleepLock(kernel, "buffer"));
+            var b = new BlockBuffer(kernel);
             InsertMostRecent(b);
         }
         Count = count;

@@ -20,10 +20,10 @@ public sealed class Inode
 {
     private readonly FileSystem _fs;
 
-    internal Inode(FileSystem fs, SleepLock @lock)
+    internal Inode(FileSystem fs, Xv6Kernel kernel)
     {
         _fs = fs;
-        Lock = @lock;
+        Lock = new SleepLock(kernel, "inode", () => $"inode {Inum}");
     }
 
     public SleepLock Lock { get; }

@@ -22,7 +22,7 @@ public sealed class InodeCache
         _fs = fs;
         _lock = new SpinLock(kernel.Interrupts, "itable");
         _table = new Inode[capacity];
-        for (int i = 0; i < capacity; i++) _table[i] = new Inode(fs, new SleepLock(kernel, "inode"));
+        for (int i = 0; i < capacity; i++) _table[i] = new Inode(fs, kernel);
     }
 
     /// <summary>

@@ -25,8 +25,8 @@ public sealed class Pipe
     // Total bytes ever read and written; they only grow, so nwrite - nread is the fill.
     private uint _nread, _nwrite;
     private bool _readOpen = true, _writeOpen = true;
-    private readonly object _readable = new();
-    private readonly object _writable = new();
+    private readonly SleepChannel _readable = new("pipe read");
+    private readonly SleepChannel _writable = new("pipe write");
 
     private Pipe(Xv6Kernel kernel, ulong page)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Xv6Sharp.Kernel.Proc;
 using Xv6Sharp.Kernel.Sync;
 
 namespace Xv6Sharp.Kernel.Fs;
@@ -26,7 +27,7 @@ namespace Xv6Sharp.Kernel.Fs;
 /// operation including the new one, and never while a commit runs; otherwise
 /// it sleeps. Its sleeps do not check killed: admission must not fail.
 /// </summary>
-public sealed class WriteAheadLog
+public sealed class WriteAheadLog : ISleepChannel
 {
     private readonly Xv6Kernel _kernel;
     private readonly BufferCache _cache;
@@ -46,6 +47,9 @@ public sealed class WriteAheadLog
         _cache = cache;
         _lock = new SpinLock(kernel.Interrupts, "log");
     }
+
+    /// <summary>Operations waiting for admission or a commit sleep on the log itself.</summary>
+    public string ChannelName => "log";
 
     /// <summary>Blocks one commit can hold (from the superblock's nlog).</summary>
     public int Capacity => _capacity;

@@ -4,11 +4,12 @@ namespace Xv6Sharp.Kernel.Proc;
 
 /// <summary>
 /// One slot of the process table (xv6's struct proc). Fields under
-/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid. Parent is under
-/// the table's wait lock. The rest is private to the process itself (or to
-/// its parent once it is a zombie).
+/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid, Uid. Parent is
+/// under the table's wait lock. The rest is private to the process itself
+/// (or to its parent once it is a zombie). A parent in wait sleeps on
+/// itself, so its channel is named "wait".
 /// </summary>
-public sealed class Process
+public sealed class Process : ISleepChannel
 {
     public Process(int slot, SpinLock @lock, int maxOpenFiles)
     {
@@ -26,6 +27,8 @@ public sealed class Process
     public bool Killed;
     public int ExitStatus;
     public int Pid;
+    /// <summary>The user the process runs as (0 = root). fork copies it, exec keeps it, setuid changes it.</summary>
+    public int Uid;
 
     // ---- under the process table's wait lock ----
     public Process? Parent;
@@ -51,6 +54,8 @@ public sealed class Process
 
     /// <summary>The hart running this process (valid while Running).</summary>
     public Cpu? RunningOn;
+
+    public string ChannelName => "wait";
 
     public override string ToString() => $"pid {Pid} ({Name}) {State}";
 }

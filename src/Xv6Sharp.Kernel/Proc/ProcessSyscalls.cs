@@ -13,9 +13,13 @@ public static class ProcessSyscalls
 {
     public const int Fork = 1, Exit = 2, Wait = 3, Kill = 6, Exec = 7, GetPid = 11, Sbrk = 12, Sleep = 13, Uptime = 14;
     public const int WaitPid = 22, Yield = 23, GetPpid = 24, GetProcs = 25, Halt = 26, SysInfo = 27, GetCpu = 28;
+    public const int GetUid = 29, SetUid = 30;
+
+    /// <summary>The superuser: may kill anyone, change its uid, halt.</summary>
+    public const int RootUid = 0;
 
     /// <summary>Size of struct procinfo in user space.</summary>
-    public const int ProcInfoSize = 48;
+    public const int ProcInfoSize = 72;
     /// <summary>Size of struct sysinfo in user space.</summary>
     public const int SysInfoSize = 40;
 
@@ -30,7 +34,7 @@ public static class ProcessSyscalls
         });
         t.Register(Wait, "wait", async p => await procs.WaitAsync(-1, t.Arg(p, 0)));
         t.Register(WaitPid, "waitpid", async p => await procs.WaitAsync(t.ArgInt(p, 0), t.Arg(p, 1)));
-        t.Register(Kill, "kill", p => ValueTask.FromResult<long>(procs.Kill(t.ArgInt(p, 0))));
+        t.Register(Kill, "kill", p => ValueTask.FromResult<long>(procs.Kill(t.ArgInt(p, 0), p.Uid)));
         t.Register(Exec, "exec", async p => await ExecAsync(k, t, p));
         t.Register(GetPid, "getpid", p => ValueTask.FromResult<long>(p.Pid));
         t.Register(GetPpid, "getppid", p => ValueTask.FromResult<long>(ParentPid(k, p)));
@@ -43,19 +47,34 @@ public static class ProcessSyscalls
             return 0;
         });
         t.Register(GetProcs, "getprocs", p => ValueTask.FromResult<long>(GetProcessList(k, p, t.Arg(p, 0), t.ArgInt(p, 1))));
+        var poweredOff = new SleepChannel("halt");
         t.Register(Halt, "halt", async p =>
         {
+            if (p.Uid != RootUid) return -1;
             k.Halt(t.ArgInt(p, 0));
             // The machine is off: the caller must not run on. Switch away for good
             // (the scheduler sees the power is off and stops the hart).
             p.Lock.Acquire();
             p.State = ProcState.Sleeping;
-            p.Chan = k.Machine;
+            p.Chan = poweredOff;
             await k.Scheduler.Sched();
             return 0; // not reached
         });
         t.Register(SysInfo, "sysinfo", p => ValueTask.FromResult<long>(WriteSysInfo(k, p, t.Arg(p, 0))));
         t.Register(GetCpu, "getcpu", _ => ValueTask.FromResult<long>(Cpu.Current.Id));
+        t.Register(GetUid, "getuid", p => ValueTask.FromResult<long>(p.Uid));
+        t.Register(SetUid, "setuid", p => ValueTask.FromResult<long>(ChangeUid(p, t.ArgInt(p, 0))));
+    }
+
+    /// <summary>setuid: root may become any uid (>= 0); anyone else only keep its own. 0 or -1.</summary>
+    private static int ChangeUid(Process p, int uid)
+    {
+        if (uid < 0) return -1;
+        p.Lock.Acquire();
+        bool allowed = p.Uid == RootUid || p.Uid == uid;
+        if (allowed) p.Uid = uid;
+        p.Lock.Release();
+        return allowed ? 0 : -1;
     }
 
     private static int ParentPid(Xv6Kernel k, Process p)
@@ -144,6 +163,8 @@ public static class ProcessSyscalls
             BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(20), s.State == ProcState.Zombie ? s.ExitStatus : 0);
             BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(24), s.Size);
             Encoding.Latin1.GetBytes(s.Name.AsSpan(0, Math.Min(15, s.Name.Length)), bytes.AsSpan(32));
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(48), s.Uid);
+            Encoding.Latin1.GetBytes(s.Channel.AsSpan(0, Math.Min(15, s.Channel.Length)), bytes.AsSpan(52));
             if (!k.Vm.CopyOut(p.PageTable, buffer + (ulong)(i * ProcInfoSize), bytes)) return -1;
         }
         return n;

@@ -69,6 +69,7 @@ public sealed class ProcessTable
             p.State = ProcState.Used;
             p.Killed = false;
             p.ExitStatus = 0;
+            p.Uid = 0;
             p.Chan = null;
             p.TrapFrame = _kernel.Pages.Allocate();
             p.KernelStack = _kernel.Pages.Allocate();
@@ -107,6 +108,7 @@ public sealed class ProcessTable
         p.Chan = null;
         p.Killed = false;
         p.ExitStatus = 0;
+        p.Uid = 0;
         p.Continuation = null;
         p.RunningOn = null;
         p.State = ProcState.Unused;
@@ -144,6 +146,7 @@ public sealed class ProcessTable
             child.OpenFiles[fd] = parent.OpenFiles[fd]?.Dup();
         child.Cwd = parent.Cwd?.Dup();
         child.Name = parent.Name;
+        child.Uid = parent.Uid;
         int pid = child.Pid;
         child.Lock.Release();
 
@@ -260,14 +263,22 @@ public sealed class ProcessTable
     /// runnable; the target exits itself at its next safe point. If it is
     /// running on another hart, an inter-processor interrupt brings it to
     /// the kernel now instead of at the next timer tick.
+    /// Permission (the notes' "why may one process kill another?"): root
+    /// (uid 0) may kill any process, anyone else only processes of its own
+    /// uid, and nobody init. Refused or unknown: -1 and nothing changes.
     /// </summary>
-    public int Kill(int pid)
+    public int Kill(int pid, int callerUid)
     {
         foreach (var p in _slots)
         {
             p.Lock.Acquire();
             if (p.Pid == pid && p.State != ProcState.Unused)
             {
+                if (ReferenceEquals(p, InitProcess) || (callerUid != 0 && p.Uid != callerUid))
+                {
+                    p.Lock.Release();
+                    return -1;
+                }
                 p.Killed = true;
                 if (p.State == ProcState.Sleeping) p.State = ProcState.Runnable;
                 var hart = p.State == ProcState.Running ? p.RunningOn?.Hart : null;
@@ -305,7 +316,8 @@ public sealed class ProcessTable
             var state = p.State;
             if (state == ProcState.Unused) continue;
             list.Add(new ProcessSnapshot(p.Pid, p.Parent?.Pid ?? 0, state, p.Killed,
-                state == ProcState.Running ? p.RunningOn?.Id ?? -1 : -1, p.ExitStatus, p.Size, p.Name));
+                state == ProcState.Running ? p.RunningOn?.Id ?? -1 : -1, p.ExitStatus, p.Size, p.Name,
+                p.Uid, state == ProcState.Sleeping ? SleepChannel.NameOf(p.Chan) : ""));
         }
         return list;
     }

@@ -1,25 +1,34 @@
+using Xv6Sharp.Kernel.Proc;
+
 namespace Xv6Sharp.Kernel.Sync;
 
 /// <summary>
 /// A lock held for long operations (disk I/O): a waiter sleeps instead of
 /// spinning, so it may be held across a context switch. Sleeping here does
-/// not check killed: an operation that holds it must finish.
+/// not check killed: an operation that holds it must finish. Waiters sleep
+/// on the lock itself; its channel name says whose lock it is ("buf 33",
+/// "inode 12").
 /// </summary>
-public sealed class SleepLock
+public sealed class SleepLock : ISleepChannel
 {
     private readonly Xv6Kernel _kernel;
     private readonly SpinLock _guard;
+    private readonly Func<string>? _describeOwner;
     private bool _locked;
     private int _holderPid;
 
-    public SleepLock(Xv6Kernel kernel, string name)
+    /// <param name="describeOwner">Names what the lock guards, for ps and Ctrl-P; default: <paramref name="name"/>.</param>
+    public SleepLock(Xv6Kernel kernel, string name, Func<string>? describeOwner = null)
     {
         _kernel = kernel;
         _guard = new SpinLock(kernel.Interrupts, "sleep lock " + name);
+        _describeOwner = describeOwner;
         Name = name;
     }
 
     public string Name { get; }
+
+    public string ChannelName => _describeOwner?.Invoke() ?? Name;
 
     public async ValueTask AcquireAsync()
     {

@@ -1,5 +1,6 @@
 using System.Threading;
 using SpinLock = Xv6Sharp.Kernel.Sync.SpinLock;
+using Xv6Sharp.Kernel.Proc;
 using Xv6Sharp.Kernel.Sync;
 
 namespace Xv6Sharp.Kernel.Trap;
@@ -9,7 +10,7 @@ namespace Xv6Sharp.Kernel.Trap;
 /// preemption; only hart 0 counts ticks, so a tick is one tick long however
 /// many harts there are.
 /// </summary>
-public sealed class TickCounter
+public sealed class TickCounter : ISleepChannel
 {
     private readonly Xv6Kernel _kernel;
     private readonly ulong _tickNanoseconds;
@@ -21,6 +22,9 @@ public sealed class TickCounter
         _tickNanoseconds = (ulong)Math.Max(1, kernel.Config.TickLength.Ticks * 100);
         Lock = new SpinLock(kernel.Interrupts, "time");
     }
+
+    /// <summary>sleep(n) sleeps on the tick counter itself.</summary>
+    public string ChannelName => "sleep";
 
     /// <summary>Guards the count; sleepers on ticks sleep on this object.</summary>
     public SpinLock Lock { get; }

@@ -22,7 +22,7 @@ public sealed unsafe partial class Hart
     /// <summary>Instructions between checks for software/device interrupts (and between clock reports).</summary>
     private const int ChunkInstructions = 1024;
 
-    /// <summary>Chunks between timer checks: reading the clock costs far more than the other checks.</summary>
+    /// <summary>Chunks between timer and device-event checks: reading the clock costs far more than the other checks.</summary>
     private const int ChunksPerTimerCheck = 8;
 
     /// <summary>Bytes of slots covering one page of code (16-byte slot per 2-byte half-word).</summary>
@@ -525,7 +525,7 @@ public sealed unsafe partial class Hart
         if (--_runChunksToTimer == 0)
         {
             _runChunksToTimer = ChunksPerTimerCheck;
-            if (TimerDue) return true;
+            if (ClockEventDue()) return true;
         }
         _runChunk = Math.Min(_runBudget - _runDone, ChunkInstructions);
         return false;

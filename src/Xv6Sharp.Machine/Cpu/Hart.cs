@@ -14,19 +14,29 @@ public sealed partial class Hart
 {
     private const int SoftwareBit = 1;
 
+    /// <summary>
+    /// A device event nearer than this is waited for by spinning, not by
+    /// blocking the host thread: a blocked thread wakes a millisecond late at
+    /// best, and even a yield can cost a whole host time slice on a busy host,
+    /// each many characters on a fast serial line.
+    /// </summary>
+    private const ulong SpinForDeviceNanoseconds = 1_000_000;
+
     private readonly IClock _clock;
     private readonly InterruptController _interrupts;
+    private readonly DeviceTimeline _devices;
     private int _localPending;
     private ulong _timerDeadline = ulong.MaxValue;
     private readonly object _idleGate = new();
     private volatile bool _idle;
 
-    public Hart(int id, PhysicalMemory memory, IClock clock, InterruptController interrupts)
+    public Hart(int id, PhysicalMemory memory, IClock clock, InterruptController interrupts, DeviceTimeline? devices = null)
     {
         Id = id;
         Memory = memory;
         _clock = clock;
         _interrupts = interrupts;
+        _devices = devices ?? new DeviceTimeline(clock);
         InitializeExecution();
     }
 
@@ -72,12 +82,35 @@ public sealed partial class Hart
     /// <summary>Clears a pending software interrupt; true if one was pending.</summary>
     public bool TakeSoftwareInterrupt() => (Interlocked.And(ref _localPending, ~SoftwareBit) & SoftwareBit) != 0;
 
-    /// <summary>True if the timer is due, a software interrupt is pending, or a device is waiting to be claimed.</summary>
+    /// <summary>
+    /// True if the timer is due, a software interrupt is pending, or a device
+    /// is waiting to be claimed. Device events whose time has come are fired
+    /// first (this is where timed devices raise their interrupts).
+    /// </summary>
     public bool InterruptPending
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => Volatile.Read(ref _localPending) != 0 || _interrupts.AnyPending || TimerDue;
+        get => Volatile.Read(ref _localPending) != 0 || _interrupts.AnyPending || ClockEventDue();
     }
+
+    /// <summary>
+    /// Reads the clock once: true if the timer is due, or if a device event
+    /// was due and firing it left an interrupt pending.
+    /// </summary>
+    internal bool ClockEventDue()
+    {
+        ulong now = _clock.NowNanoseconds;
+        if (now >= Volatile.Read(ref _timerDeadline)) return true;
+        if (now < _devices.NextDeadline) return false;
+        _devices.FireDue();
+        return _interrupts.AnyPending;
+    }
+
+    // Like InterruptPending, but never fires device events: safe while holding _idleGate,
+    // which a device action may need (it wakes idle harts).
+    private bool AnythingDue(ulong now) =>
+        Volatile.Read(ref _localPending) != 0 || _interrupts.AnyPending
+        || now >= Volatile.Read(ref _timerDeadline) || now >= _devices.NextDeadline;
 
     /// <summary>
     /// Cheap check for the interpreter's inner loop: software or device
@@ -93,11 +126,13 @@ public sealed partial class Hart
     /// Idles the hart (like wfi) until an interrupt is pending or
     /// <paramref name="maxNanoseconds"/> pass. It spins briefly first: on a
     /// multicore host a wake-up that arrives within microseconds is then
-    /// seen without a costly host-thread handoff.
+    /// seen without a costly host-thread handoff. The wait ends at the next
+    /// timer or device deadline; a virtual clock jumps there instead.
     /// </summary>
     public void WaitForInterrupt(ulong maxNanoseconds = 10_000_000, int spinIterations = 2000)
     {
         if (InterruptPending) return;
+        if (WatchNearDeviceEvent()) return;
         var spinner = new SpinWait();
         for (int i = 0; i < spinIterations; i++)
         {
@@ -105,33 +140,74 @@ public sealed partial class Hart
             if (i < 64) Thread.SpinWait(20); else spinner.SpinOnce(sleep1Threshold: -1);
         }
 
-        ulong now = _clock.NowNanoseconds;
-        ulong deadline = Math.Min(Volatile.Read(ref _timerDeadline), now + maxNanoseconds);
-        if (_clock.TrySkipIdleUntil(deadline) && !_interrupts.AnyPending && Volatile.Read(ref _localPending) == 0)
+        ulong limit = _clock.NowNanoseconds + maxNanoseconds;
+        while (true)
         {
-            // A virtual clock jumped to the deadline; nothing else to wait for.
-            return;
-        }
-
-        lock (_idleGate)
-        {
-            _idle = true;
-            try
+            ulong now = _clock.NowNanoseconds;
+            ulong device = _devices.NextDeadline;
+            ulong deadline = Math.Min(Math.Min(Volatile.Read(ref _timerDeadline), device), limit);
+            if (now >= deadline) return;
+            // A virtual clock jumps to the deadline; the caller's next delivery point sees what is due.
+            if (_clock.TrySkipIdleUntil(deadline)) return;
+            if (WatchNearDeviceEvent()) return;
+            lock (_idleGate)
             {
-                while (!InterruptPending)
+                _idle = true;
+                // Full fence: whoever makes something pending writes it first, then reads _idle.
+                Interlocked.MemoryBarrier();
+                try
                 {
                     now = _clock.NowNanoseconds;
-                    if (now >= deadline) break;
-                    ulong waitNs = deadline - now;
-                    int waitMs = (int)Math.Clamp(waitNs / 1_000_000, 1, 1000);
-                    Monitor.Wait(_idleGate, waitMs);
+                    if (AnythingDue(now) || now >= limit) return;
+                    ulong waitNs = Math.Min(Math.Min(Volatile.Read(ref _timerDeadline), _devices.NextDeadline), limit) - now;
+                    Monitor.Wait(_idleGate, (int)Math.Clamp(waitNs / 1_000_000, 1, 1000));
+                }
+                finally
+                {
+                    _idle = false;
                 }
             }
-            finally
+            if (InterruptPending) return;
+        }
+    }
+
+    /// <summary>
+    /// If the next device event is near and no other idle hart is watching
+    /// for it, spins until it is due (or anything else is pending) and
+    /// returns true. Other idle harts block meanwhile: one spinning host
+    /// thread per machine is enough to fire the event on time.
+    /// </summary>
+    private bool WatchNearDeviceEvent()
+    {
+        if (_clock is not HostClock) return false; // a virtual clock skips idle time instead
+        if (_devices.NextDeadline - _clock.NowNanoseconds >= SpinForDeviceNanoseconds || !_devices.TryStartWatching()) return false;
+        try
+        {
+            while (true)
             {
-                _idle = false;
+                if (InterruptPending) return true;
+                ulong next = _devices.NextDeadline;
+                if (next == ulong.MaxValue || next - _clock.NowNanoseconds >= SpinForDeviceNanoseconds) return false;
+                Thread.SpinWait(16);
             }
         }
+        finally
+        {
+            _devices.StopWatching();
+        }
+    }
+
+    /// <summary>
+    /// A spin-loop hint (RISC-V's pause), for software that polls a device
+    /// register with interrupts off. On a virtual clock nothing else may
+    /// advance time while this hart spins, so time moves on to the next
+    /// device event; on a host clock it spins a moment.
+    /// </summary>
+    public void Pause()
+    {
+        ulong next = _devices.NextDeadline;
+        if (next != ulong.MaxValue && _clock.TrySkipIdleUntil(next)) return;
+        Thread.SpinWait(20);
     }
 
     /// <summary>Wakes the hart's host thread if it is idle.</summary>

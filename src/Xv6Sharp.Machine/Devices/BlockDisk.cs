@@ -3,10 +3,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Xv6Sharp.Machine.Devices;
 
 /// <summary>
-/// A block disk of 512-byte sectors. A submitted request is carried out and
-/// queued as complete, and the completion interrupt is raised; the driver
-/// learns of it only when a hart takes that interrupt, so the submitting
-/// process really sleeps until then. The image lives in host memory and, when
+/// A block disk of 512-byte sectors. A submitted request is carried out at
+/// once, and once it is attached to a machine it completes
+/// <see cref="CompletionLatencyNanoseconds"/> later on the machine's clock:
+/// it is queued as complete and the completion interrupt is raised. The
+/// driver learns of it only when a hart takes that interrupt, so the
+/// submitting process really sleeps until then. The image lives in host memory and, when
 /// backed by a file, every write is also written through to the file.
 /// A disk can be told to "lose power" after N more sector writes: later
 /// writes are dropped, which lets tests crash the file system at any point.
@@ -22,6 +24,15 @@ public sealed class BlockDisk : IDisposable
     private readonly Queue<DiskRequest> _completions = new();
     private readonly object _lock = new();
     private long _writesUntilPowerLoss = -1;
+    private DeviceTimeline? _timeline;
+    private Clock.IClock? _clock;
+
+    /// <summary>
+    /// Time from submit to completion: a little longer than it takes a
+    /// driver to go to sleep, so the completion does not land exactly while
+    /// the submitter is on its way to sleep (which matters to --broken-sleep).
+    /// </summary>
+    public const ulong CompletionLatencyNanoseconds = 20_000;
 
     private BlockDisk(byte[] image, SafeFileHandle? file, InterruptController? interrupts, int irq)
     {
@@ -66,14 +77,26 @@ public sealed class BlockDisk : IDisposable
         get { lock (_lock) return _writesUntilPowerLoss == 0; }
     }
 
+    /// <summary>Called by the machine it is attached to: completions then happen on its clock.</summary>
+    internal void Connect(DeviceTimeline timeline, Clock.IClock clock)
+    {
+        _timeline = timeline;
+        _clock = clock;
+    }
+
     /// <summary>Starts a request; it completes through the completion queue and the disk interrupt.</summary>
     public void Submit(DiskRequest request)
     {
-        lock (_lock)
-        {
-            Transfer(request);
-            _completions.Enqueue(request);
-        }
+        lock (_lock) Transfer(request);
+        if (_timeline is { } timeline && _clock is { } clock)
+            timeline.Schedule(clock.NowNanoseconds + CompletionLatencyNanoseconds, () => Complete(request));
+        else
+            Complete(request);
+    }
+
+    private void Complete(DiskRequest request)
+    {
+        lock (_lock) _completions.Enqueue(request);
         _interrupts?.Raise(_irq);
     }
 

@@ -1,12 +1,15 @@
+using Xv6Sharp.Machine.Clock;
+
 namespace Xv6Sharp.Machine.Devices;
 
 /// <summary>
-/// A serial port. Transmit: each byte goes straight to the host sink, so the
-/// transmitter is always ready (a transmit-done interrupt is raised only when
-/// it was busy and became ready, which an instant transmitter never is).
+/// A serial port. Transmit: see <see cref="SerialTransmitter"/> (a holding
+/// register and a shift register; a byte takes one character time at the
+/// baud rate, and the host end must accept it).
 /// Receive: the host pushes typed bytes into a FIFO and each push raises the
-/// receive interrupt. When the host's input ends the line "hangs up": once the
-/// FIFO drains, <see cref="CarrierLost"/> is true, like a modem losing carrier.
+/// receive interrupt. Receive and transmit share the one interrupt line.
+/// When the host's input ends the line "hangs up": once the FIFO drains,
+/// <see cref="CarrierLost"/> is true, like a modem losing carrier.
 /// </summary>
 public sealed class Uart
 {
@@ -16,20 +19,32 @@ public sealed class Uart
     private readonly object _fifoLock = new();
     private volatile bool _hungUp;
 
-    public Uart(InterruptController interrupts, int irq = IrqNumbers.Uart)
+    /// <summary>The default line speed: see docs/BENCHMARKS.md for why.</summary>
+    public const int DefaultBaud = 1_000_000;
+
+    public Uart(InterruptController interrupts, DeviceTimeline timeline, IClock clock, int baud = DefaultBaud, int irq = IrqNumbers.Uart)
     {
         _interrupts = interrupts;
         _irq = irq;
+        Transmitter = new SerialTransmitter(timeline, clock, baud, () => _interrupts.Raise(_irq));
     }
 
+    /// <summary>The transmit half: holding register, shift register, line timing.</summary>
+    public SerialTransmitter Transmitter { get; }
+
     /// <summary>Where transmitted bytes go on the host. Null discards them.</summary>
-    public Action<byte>? Output { get; set; }
+    public Action<byte>? Output
+    {
+        get => Transmitter.HostOutput;
+        set => Transmitter.HostOutput = value;
+    }
 
-    /// <summary>True when the transmit holding register can take a byte.</summary>
-    public bool TransmitReady => true;
-
-    /// <summary>Writes one byte to the line.</summary>
-    public void Transmit(byte value) => Output?.Invoke(value);
+    /// <summary>False while the host cannot take another transmitted byte (the line then waits). Null: always ready.</summary>
+    public Func<bool>? OutputReady
+    {
+        get => Transmitter.HostReady;
+        set => Transmitter.HostReady = value;
+    }
 
     /// <summary>Host side: bytes typed at the console.</summary>
     public void HostInput(ReadOnlySpan<byte> bytes)
