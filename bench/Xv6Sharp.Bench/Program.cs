@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
 [
     new InterpreterBenchmark(),
     new KernelBenchmark(),
+    new ConsoleBenchmark(),
 ];
 
 if (args.Contains("--list"))

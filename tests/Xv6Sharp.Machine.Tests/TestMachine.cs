@@ -26,6 +26,7 @@ public sealed class TestMachine : IDisposable
         _nextFree = Memory.Base;
         Clock = new VirtualClock();
         Interrupts = new InterruptController();
+        Devices = new DeviceTimeline(Clock);
         Root = AllocatePage();
         Hart = NewHart(0);
     }
@@ -33,11 +34,12 @@ public sealed class TestMachine : IDisposable
     public PhysicalMemory Memory { get; }
     public VirtualClock Clock { get; }
     public InterruptController Interrupts { get; }
+    public DeviceTimeline Devices { get; }
     public Hart Hart { get; }
     public ulong Root { get; }
 
     /// <summary>Another hart on the same memory and page table (for LR/SC and shared-code tests).</summary>
-    public Hart NewHart(int id) => new(id, Memory, Clock, Interrupts) { PageTableRoot = Root };
+    public Hart NewHart(int id) => new(id, Memory, Clock, Interrupts, Devices) { PageTableRoot = Root };
 
     public ulong AllocatePage()
     {

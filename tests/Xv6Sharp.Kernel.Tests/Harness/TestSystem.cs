@@ -1,6 +1,7 @@
 using System.Text;
 using Xv6Sharp.Machine;
 using Xv6Sharp.Machine.Clock;
+using Xv6Sharp.Machine.Devices;
 
 namespace Xv6Sharp.Kernel.Tests.Harness;
 
@@ -16,10 +17,22 @@ public static class TestSystem
     /// <summary>A private copy of a fresh image with every user program.</summary>
     public static byte[] NewImage() => (byte[])FreshImage.Value.Clone();
 
-    public static BootOptions Options(string? commandLine, byte[] image, int harts, StringBuilder output, KernelConfig? kernel = null,
-        IClock? clock = null) => new()
+    /// <summary>A fresh image with every user program plus the given files (name, contents) in the root directory.</summary>
+    public static byte[] NewImageWith(params (string Name, byte[] Contents)[] files)
     {
-        Machine = new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock() },
+        var builder = new Kernel.Fs.DiskImageBuilder();
+        foreach (var (name, bytes) in UserPrograms.Load()) builder.AddFile(name, bytes);
+        foreach (var (name, contents) in files) builder.AddFile(name, contents);
+        return builder.Build();
+    }
+
+    public static BootOptions Options(string? commandLine, byte[] image, int harts, StringBuilder output, KernelConfig? kernel = null,
+        IClock? clock = null, int uartBaud = Uart.DefaultBaud) => new()
+    {
+        Machine = new MachineConfig
+        {
+            HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock(), UartBaud = uartBaud,
+        },
         Kernel = (kernel ?? new KernelConfig()) with
         {
             InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine],
@@ -33,11 +46,11 @@ public static class TestSystem
 
     /// <summary>Boots, runs <paramref name="commandLine"/> through sh -c, and waits for the machine to halt or panic.</summary>
     public static RunResult Run(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null,
-        TimeSpan? timeout = null, IClock? clock = null)
+        TimeSpan? timeout = null, IClock? clock = null, int uartBaud = Uart.DefaultBaud)
     {
         var output = new StringBuilder();
         image ??= NewImage();
-        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock));
+        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock, uartBaud));
         return Finish(system, output, timeout ?? TimeSpan.FromSeconds(60));
     }
 
@@ -57,9 +70,10 @@ public static class TestSystem
     }
 
     /// <summary>Runs and asserts a clean halt with status 0; returns the console output.</summary>
-    public static string RunOk(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null, TimeSpan? timeout = null)
+    public static string RunOk(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null, TimeSpan? timeout = null,
+        int uartBaud = Uart.DefaultBaud)
     {
-        var r = Run(commandLine, harts, image, kernel, timeout);
+        var r = Run(commandLine, harts, image, kernel, timeout, uartBaud: uartBaud);
         Assert.True(r.Panic is null, $"kernel panicked\n{r}");
         Assert.True(r.Status == 0, $"expected status 0\n{r}");
         return r.Output;

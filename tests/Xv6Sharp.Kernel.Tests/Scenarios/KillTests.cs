@@ -23,6 +23,19 @@ public sealed class KillTests
         Assert.Contains("killpipe: status -1", TestSystem.RunOk("killpipe"));
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void AKillThatLandsInTheMiddleOfExitChangesNothingAboutTheExit(int harts)
+    {
+        // killexit checks each round: status 42 not -1, the zombie marked killed, one reap,
+        // and at the end the free page count is back (no leak, no double free).
+        string output = TestSystem.RunOk("killexit 25", harts);
+        var m = System.Text.RegularExpressions.Regex.Match(output, @"killexit: 25 rounds, (\d+) kills landed mid-exit");
+        Assert.True(m.Success, output);
+        Assert.True(int.Parse(m.Groups[1].Value) > 0, "no kill landed while a target was exiting:\n" + output);
+    }
+
     [Fact]
     public void KillDuringAFileSystemWriteLetsTheWriteComplete()
     {

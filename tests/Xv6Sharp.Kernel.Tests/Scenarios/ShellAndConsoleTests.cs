@@ -1,5 +1,6 @@
 using System.Text;
 using Xv6Sharp.Kernel.Tests.Harness;
+using static Xv6Sharp.Kernel.Tests.Harness.ConsoleText;
 
 namespace Xv6Sharp.Kernel.Tests.Scenarios;
 
@@ -70,22 +71,5 @@ public sealed class ShellAndConsoleTests
         var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(30));
         Assert.Matches(@"\n1 sleep\s+init", r.Output);
         Assert.Matches(@"\n\d+ sleep\s+sleep", r.Output);
-    }
-
-    private static void WaitFor(StringBuilder output, string text, int occurrences = 1)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            lock (output)
-            {
-                string s = output.ToString();
-                int count = 0, at = 0;
-                while ((at = s.IndexOf(text, at, StringComparison.Ordinal)) >= 0) { count++; at += text.Length; }
-                if (count >= occurrences) return;
-            }
-            Thread.Sleep(10);
-        }
-        lock (output) throw new TimeoutException($"never saw '{text}' x{occurrences}\n{output}");
     }
 }
