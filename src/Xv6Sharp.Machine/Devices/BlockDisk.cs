@@ -28,11 +28,12 @@ public sealed class BlockDisk : IDisposable
     private Clock.IClock? _clock;
 
     /// <summary>
-    /// Time from submit to completion: a little longer than it takes a
-    /// driver to go to sleep, so the completion does not land exactly while
-    /// the submitter is on its way to sleep (which matters to --broken-sleep).
+    /// Time from submit to completion, about a fast real disk's: longer than
+    /// a driver needs to get from submitting to asleep, so a completion does
+    /// not arrive in that gap every time (a driver whose sleep has a gap
+    /// would lose it).
     /// </summary>
-    public const ulong CompletionLatencyNanoseconds = 20_000;
+    public const ulong CompletionLatencyNanoseconds = 10_000;
 
     private BlockDisk(byte[] image, SafeFileHandle? file, InterruptController? interrupts, int irq)
     {

@@ -41,11 +41,15 @@ public sealed class DeviceTimeline
             earliest = deadline < _nextDeadline;
             if (earliest) Volatile.Write(ref _nextDeadline, deadline);
         }
-        // A hart spinning for device events sees the new deadline by itself. Otherwise an
-        // idle hart computed its wait before this deadline existed: let it recompute.
-        // (Full fence: the idle hart sets its idle flag, fences, then reads the deadline.)
+        // Nobody needs waking when a hart schedules: it polls the timeline itself while it
+        // runs, and watches it when it goes idle; a hart spinning for device events sees
+        // the new deadline anyway. (Waking costs a host system call, and a device's timing
+        // runs from the moment it scheduled.) Off a hart, an idle hart computed its wait
+        // before this deadline existed: let it recompute. (Full fence: the idle hart sets
+        // its idle flag, fences, then reads the deadline.)
+        if (!earliest || Hart.Current != null) return;
         Interlocked.MemoryBarrier();
-        if (!earliest || Volatile.Read(ref _watching) != 0) return;
+        if (Volatile.Read(ref _watching) != 0) return;
         foreach (var hart in _harts) hart.WakeIfIdle();
     }
 
