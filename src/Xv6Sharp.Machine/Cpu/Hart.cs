@@ -132,7 +132,14 @@ public sealed partial class Hart
     public void WaitForInterrupt(ulong maxNanoseconds = 10_000_000, int spinIterations = 2000)
     {
         if (InterruptPending) return;
-        if (WatchNearDeviceEvent()) return;
+        if (_devices.NextDeadline != ulong.MaxValue)
+        {
+            // A device event is coming: a virtual clock jumps to it at once (spinning
+            // would not bring it nearer), a host clock spins for it if it is near.
+            ulong deadline = Math.Min(Math.Min(Volatile.Read(ref _timerDeadline), _devices.NextDeadline),
+                _clock.NowNanoseconds + maxNanoseconds);
+            if (_clock.TrySkipIdleUntil(deadline) || WatchNearDeviceEvent()) return;
+        }
         var spinner = new SpinWait();
         for (int i = 0; i < spinIterations; i++)
         {
@@ -172,14 +179,13 @@ public sealed partial class Hart
     }
 
     /// <summary>
-    /// If the next device event is near and no other idle hart is watching
-    /// for it, spins until it is due (or anything else is pending) and
+    /// On a host clock: if the next device event is near and no other idle
+    /// hart is watching for it, spins until it is due (or anything else is pending) and
     /// returns true. Other idle harts block meanwhile: one spinning host
     /// thread per machine is enough to fire the event on time.
     /// </summary>
     private bool WatchNearDeviceEvent()
     {
-        if (_clock is not HostClock) return false; // a virtual clock skips idle time instead
         if (_devices.NextDeadline - _clock.NowNanoseconds >= SpinForDeviceNanoseconds || !_devices.TryStartWatching()) return false;
         try
         {

@@ -93,6 +93,23 @@ public sealed class UartTransmitTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void OnAVirtualClockTheLineTakesVirtualTimeAndOutputIsComplete(int harts)
+    {
+        // A writer asleep for its character: the idle hart jumps the virtual clock to the
+        // character's end. A kernel message spins with interrupts off: on one hart only
+        // Hart.Pause moves a virtual clock then, or the message would never get out.
+        var clock = new Xv6Sharp.Machine.Clock.VirtualClock();
+        var r = TestSystem.Run("fault load; seq 2000", harts, clock: clock);
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.EndsWith(Numbers(2000), r.Output);
+        Assert.Contains("usertrap(): pid", r.Output);   // a kernel message, through the synchronous path
+        // 10 µs a character at the default speed: the output alone took that much virtual time.
+        Assert.True(clock.NowNanoseconds >= (ulong)r.Output.Length * 10_000, $"virtual time {clock.NowNanoseconds} ns");
+    }
+
     [Fact]
     public void CtrlPShowsTheWriterAsleepOnTheTransmitChannel()
     {
