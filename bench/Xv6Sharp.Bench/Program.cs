@@ -5,7 +5,7 @@ using Xv6Sharp.Bench;
 // per figure. A name selects a benchmark by its Name or by a prefix of it.
 IBenchmark[] benchmarks =
 [
-    new InterpreterBenchmark(),
+    new CpuBenchmark(),
     new KernelBenchmark(),
 ];
 

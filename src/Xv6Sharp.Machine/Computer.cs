@@ -26,7 +26,7 @@ public sealed class Computer : IDisposable
         Memory = new PhysicalMemory(config.MemoryBytes);
         Interrupts = new InterruptController();
         Harts = new Hart[config.HartCount];
-        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts);
+        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts, config.Cpu);
         Interrupts.Connect(Harts);
         Uart = new Uart(Interrupts);
     }

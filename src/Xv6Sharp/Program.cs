@@ -9,6 +9,7 @@ var image = new Option<string>("--image") { Description = "Disk image file", Def
 var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in milliseconds", DefaultValueFactory = _ => 10, Recursive = true };
 var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)", Recursive = true };
 var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
+var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
 {
@@ -17,12 +18,13 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     ImagePath = r.GetValue(image)!,
     TickMilliseconds = r.GetValue(tick),
     VirtualClock = r.GetValue(virtualClock),
+    Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet, cpu }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -68,6 +70,7 @@ int? Validate(ParseResult r)
     if (r.GetValue(harts) is < 1 or > 8) problem = "--harts must be 1..8";
     else if (r.GetValue(memory) is < 4 or > 4096) problem = "--memory must be 4..4096 MiB";
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
+    else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;

@@ -1,3 +1,5 @@
+using Xv6Sharp.Machine.Cpu;
+
 namespace Xv6Sharp;
 
 /// <summary>What the user asked for on the command line, for a boot or a run.</summary>
@@ -8,6 +10,7 @@ public sealed record SessionOptions
     public string ImagePath { get; init; } = "";
     public int TickMilliseconds { get; init; } = 10;
     public bool VirtualClock { get; init; }
+    public CpuEngine Cpu { get; init; } = CpuEngine.Jit;
     /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
     public string? CommandLine { get; init; }
     public bool Quiet { get; init; }

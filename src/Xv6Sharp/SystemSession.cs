@@ -1,6 +1,7 @@
 using Xv6Sharp.Kernel;
 using Xv6Sharp.Machine;
 using Xv6Sharp.Machine.Clock;
+using Xv6Sharp.Machine.Cpu;
 
 namespace Xv6Sharp;
 
@@ -30,6 +31,7 @@ public static class SystemSession
                 HartCount = options.Harts,
                 MemoryBytes = (ulong)options.MemoryMiB * 1024 * 1024,
                 Clock = options.VirtualClock ? new VirtualClock() : new HostClock(),
+                Cpu = CpuOptions.Default with { Engine = options.Cpu },
             },
             Kernel = new KernelConfig
             {

@@ -8,16 +8,16 @@ namespace Xv6Sharp.Machine.Tests;
 /// pages: whatever the bits, RunUser must return a TrapInfo (never throw,
 /// never hang) and keep its invariants. Seeded, so a failure reproduces.
 /// </summary>
-public class FuzzTests
+public abstract class FuzzTests(CpuOptions cpu)
 {
     private const ulong CodeBase = 0x1000;     // two executable (and writable) pages: code may rewrite itself
     private const ulong DataBase = 0x10000;    // read/write
     private const ulong ReadOnly = 0x11000;
     private const ulong Guard = 0x12000;       // no U bit
 
-    private static TestMachine NewMachine()
+    private TestMachine NewMachine()
     {
-        var m = new TestMachine();
+        var m = new TestMachine(cpu);
         m.MapNew(CodeBase, TestMachine.Rwx);
         m.MapNew(CodeBase + 0x1000, TestMachine.Rwx);
         m.MapNew(DataBase, TestMachine.Rw);

@@ -30,7 +30,7 @@ public sealed unsafe partial class Hart
 
     /// <summary>x0..x31 plus the sink register 32 that absorbs writes to x0; pinned so the loop uses a pointer.</summary>
     private ulong[] _x = null!;
-    private ulong* _xp;
+    internal ulong* _xp;
     private ulong _pageTableRoot;
 
     // The code page the loop is in: its slots, and the virtual address of slot 0.
@@ -84,7 +84,7 @@ public sealed unsafe partial class Hart
         _x[0] = 0;
         if (InterruptPending) return new TrapInfo(TrapCause.Interrupt, 0, Pc);
         if (budget <= 0) return new TrapInfo(TrapCause.BudgetExhausted, 0, Pc);
-        var trap = Interpret(budget);
+        var trap = _cpu.Engine == CpuEngine.Jit ? Interpret<TierUpPolicy>(budget) : Interpret<InterpretOnlyPolicy>(budget);
         ClearReservation();
         return trap;
     }
@@ -106,10 +106,12 @@ public sealed unsafe partial class Hart
     /// The interpreter loop. Counting: <c>left</c> is decremented at the top for
     /// each instruction about to run, so inside the switch the instructions
     /// retired so far are <c>_runDone + (_runChunk - 1 - left)</c>, and at the
-    /// refetch label (after an instruction retired) <c>_runDone + (_runChunk - left)</c>.
+    /// refetch and arrive labels (after an instruction retired) <c>_runDone + (_runChunk - left)</c>.
+    /// With <see cref="TierUpPolicy"/> every arrival at a branch target counts
+    /// towards compiling the code there, and a target with compiled code runs it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TrapInfo Interpret(long budget)
+    private TrapInfo Interpret<TPolicy>(long budget) where TPolicy : struct, IDispatchPolicy
     {
         _runBudget = budget;
         _runDone = 0;
@@ -164,8 +166,8 @@ public sealed unsafe partial class Hart
             case DecodedOp.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> ((int)x[d->Rs2] & 31)); break;
 
             case DecodedOp.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
-            case DecodedOp.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); break;
-            case DecodedOp.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); break;
+            case DecodedOp.Mulh: x[d->Rd] = Arithmetic.MulHigh(x[d->Rs1], x[d->Rs2]); break;
+            case DecodedOp.Mulhu: x[d->Rd] = Arithmetic.MulHighUnsigned(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Mulhsu: x[d->Rd] = Arithmetic.MulHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Div: x[d->Rd] = Arithmetic.Div(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Divu: x[d->Rd] = Arithmetic.Divu(x[d->Rs1], x[d->Rs2]); break;
@@ -370,12 +372,7 @@ public sealed unsafe partial class Hart
             }
 
             case DecodedOp.CsrRead:
-                retired = _runDone + (_runChunk - 1 - left);
-                _clock.OnInstructionsRetired((ulong)(retired - _runReported));
-                _runReported = retired;
-                x[d->Rd] = d->Imm == InstructionDecoder.CsrTime
-                    ? _clock.NowNanoseconds / 100
-                    : InstructionsRetired + (ulong)retired; // cycle and instret
+                x[d->Rd] = ReadCounter(d->Imm, _runDone + (_runChunk - 1 - left));
                 break;
 
             case DecodedOp.FenceI:
@@ -426,7 +423,7 @@ public sealed unsafe partial class Hart
             if ((ulong)(target - (byte*)_slotsBase) < PageSlotBytes)
             {
                 d = (DecodedInstruction*)target;
-                goto top;
+                goto arrive;
             }
             pc = PcOf(d) + (ulong)delta;
         }
@@ -439,7 +436,7 @@ public sealed unsafe partial class Hart
             if (offset < PhysicalMemory.PageSize)
             {
                 d = _slotsBase + (offset >> 1);
-                goto top;
+                goto arrive;
             }
         }
         goto refetch;
@@ -469,12 +466,53 @@ public sealed unsafe partial class Hart
             _slotsPageVa = pageVa;
             d = slots + ((pc & PageOffsetMask) >> 1);
         }
+        goto arrive;
+
+    arrive:
+        // At a branch target, with the instruction at d not yet counted.
+        if (TPolicy.TiersUp)
+        {
+            ushort heat = d->Heat;
+            if (heat >= SlotHeat.CompiledFlag)
+            {
+                if (left >= (heat & SlotHeat.LengthMask)) goto compiled;
+            }
+            else if (heat < _hotThreshold)
+            {
+                d->Heat = ++heat;
+                if (heat == _hotThreshold) OnHot(d);
+            }
+        }
         goto top;
+
+    compiled:
+        switch (EnterCompiled(d, left))
+        {
+            case CompiledExit.NotEntered:
+                goto top;
+            case CompiledExit.Continue:
+                left = _compiledLeft;
+                pc = _compiledExitPc;
+                goto refetch;
+            case CompiledExit.Trap:
+                left = _compiledLeft;
+                pc = _compiledExitPc;
+                cause = _compiledTrapCause;
+                value = _compiledTrapValue;
+                retired = _runDone + (_runChunk - left);
+                goto stop;
+            default: // Stop: the chunk boundary inside the compiled code already counted everything
+                pc = _compiledExitPc;
+                cause = _compiledStopCause;
+                value = 0;
+                retired = _runDone;
+                goto stop;
+        }
 
     boundary:
         // Every instruction of the chunk retired; d is the next one. Report
         // time, then see whether to stop.
-        if (ChunkBoundary(out cause))
+        if (EndChunk(0, out cause))
         {
             retired = _runDone;
             value = 0;
@@ -510,13 +548,14 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// At the end of a chunk: counts it, reports it to the clock and decides
-    /// whether to stop (budget used up, or an interrupt pending). Otherwise sets
-    /// up the next chunk and returns false.
+    /// At the end of a chunk (early, with <paramref name="unretired"/> of its
+    /// instructions not run, when compiled code ends it): counts it, reports it
+    /// to the clock and decides whether to stop (budget used up, or an
+    /// interrupt pending). Otherwise sets up the next chunk and returns false.
     /// </summary>
-    private bool ChunkBoundary(out TrapCause cause)
+    private bool EndChunk(long unretired, out TrapCause cause)
     {
-        _runDone += _runChunk;
+        _runDone += _runChunk - unretired;
         _clock.OnInstructionsRetired((ulong)(_runDone - _runReported));
         _runReported = _runDone;
         cause = TrapCause.Interrupt;
@@ -536,8 +575,19 @@ public sealed unsafe partial class Hart
     private TrapCause ExecuteAtomic(DecodedInstruction* d)
     {
         ulong* x = _xp;
-        DecodedOp op = d->Op;
-        ulong va = x[d->Rs1];
+        ulong result = AtomicOperation(d->Op, x[d->Rs1], x[d->Rs2], out var fault);
+        if (fault == TrapCause.BudgetExhausted) x[d->Rd] = result;
+        return fault;
+    }
+
+    /// <summary>
+    /// LR, SC or an AMO at <paramref name="va"/> with rs2 = <paramref name="operand"/>:
+    /// returns what rd receives, or sets <paramref name="fault"/> (else BudgetExhausted)
+    /// and changes nothing. _faultAddress holds the faulting address.
+    /// </summary>
+    private ulong AtomicOperation(DecodedOp op, ulong va, ulong operand, out TrapCause fault)
+    {
+        fault = TrapCause.BudgetExhausted;
         switch (op)
         {
             case DecodedOp.LrW:
@@ -545,31 +595,29 @@ public sealed unsafe partial class Hart
             {
                 int size = op == DecodedOp.LrW ? 4 : 8;
                 byte* host = AtomicAddress(va, size, write: false);
-                if (host == null) { _faultAddress = va; return TrapCause.LoadPageFault; }
+                if (host == null) { _faultAddress = va; fault = TrapCause.LoadPageFault; return 0; }
                 ulong loaded = size == 4 ? Volatile.Read(ref *(uint*)host) : Volatile.Read(ref *(ulong*)host);
                 SetReservation(host, loaded, size);
-                x[d->Rd] = size == 4 ? (ulong)(long)(int)loaded : loaded;
-                return TrapCause.BudgetExhausted;
+                return size == 4 ? (ulong)(long)(int)loaded : loaded;
             }
             case DecodedOp.ScW:
             case DecodedOp.ScD:
             {
                 int size = op == DecodedOp.ScW ? 4 : 8;
                 byte* host = AtomicAddress(va, size, write: true);
-                if (host == null) { _faultAddress = va; return TrapCause.StorePageFault; }
-                x[d->Rd] = StoreConditional(host, size, x[d->Rs2]) ? 0UL : 1UL;
-                return TrapCause.BudgetExhausted;
+                if (host == null) { _faultAddress = va; fault = TrapCause.StorePageFault; return 0; }
+                return StoreConditional(host, size, operand) ? 0UL : 1UL;
             }
             default:
             {
                 bool word = op <= DecodedOp.AmoMaxuW;
                 byte* host = AtomicAddress(va, word ? 4 : 8, write: true);
-                if (host == null) { _faultAddress = va; return TrapCause.StorePageFault; }
-                x[d->Rd] = word
-                    ? (ulong)(long)(int)AtomicMemory.Word(op, (uint*)host, (uint)x[d->Rs2])
-                    : AtomicMemory.Doubleword(op, (ulong*)host, x[d->Rs2]);
+                if (host == null) { _faultAddress = va; fault = TrapCause.StorePageFault; return 0; }
+                ulong old = word
+                    ? (ulong)(long)(int)AtomicMemory.Word(op, (uint*)host, (uint)operand)
+                    : AtomicMemory.Doubleword(op, (ulong*)host, operand);
                 AfterStore(host, word ? 4 : 8);
-                return TrapCause.BudgetExhausted;
+                return old;
             }
         }
     }

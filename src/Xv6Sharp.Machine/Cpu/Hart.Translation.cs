@@ -10,7 +10,7 @@ namespace Xv6Sharp.Machine.Cpu;
 public sealed unsafe partial class Hart
 {
     private const int TlbEntries = 256;
-    private const int TlbMask = TlbEntries - 1;
+    internal const int TlbMask = TlbEntries - 1;
     private const int FetchTlbEntries = 64;
     private const ulong PageOffsetMask = PhysicalMemory.PageSize - 1;
 
@@ -24,8 +24,8 @@ public sealed unsafe partial class Hart
     // the fast path needs no permission test at all.
     private TlbEntry[] _readTlb = null!;
     private TlbEntry[] _writeTlb = null!;
-    private TlbEntry* _readTlbPtr;
-    private TlbEntry* _writeTlbPtr;
+    internal TlbEntry* _readTlbPtr;
+    internal TlbEntry* _writeTlbPtr;
 
     // Fetch TLB: virtual page -> slots of its decoded page (consulted only when
     // the pc leaves its page). Entries hold a bare slot pointer, so the loop's
@@ -46,7 +46,7 @@ public sealed unsafe partial class Hart
     private ulong _ramSize;
 
     /// <summary>The virtual address a failed slow-path access faulted on.</summary>
-    private ulong _faultAddress;
+    internal ulong _faultAddress;
 
     // LR/SC: the host address of the reserved word (0 = none), the value LR
     // read and the access size. Other harts clear _reservedHost when they
@@ -224,7 +224,7 @@ public sealed unsafe partial class Hart
     /// leaves memory untouched.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private bool StoreSlow(ulong va, int size, ulong value)
+    internal bool StoreSlow(ulong va, int size, ulong value)
     {
         byte* first = WritablePage(va);
         if (first == null) { _faultAddress = va; return false; }
@@ -265,7 +265,7 @@ public sealed unsafe partial class Hart
     /// slow-path store, SC and AMO comes here always.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AfterStore(byte* host, int length)
+    internal void AfterStore(byte* host, int length)
     {
         ulong offset = (ulong)(host - _ram);
         if (Memory.CodePageMarks[offset >> PhysicalMemory.PageShift] != 0)

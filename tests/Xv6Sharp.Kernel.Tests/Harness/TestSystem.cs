@@ -1,6 +1,7 @@
 using System.Text;
 using Xv6Sharp.Machine;
 using Xv6Sharp.Machine.Clock;
+using Xv6Sharp.Machine.Cpu;
 
 namespace Xv6Sharp.Kernel.Tests.Harness;
 
@@ -13,13 +14,26 @@ public static class TestSystem
 {
     private static readonly Lazy<byte[]> FreshImage = new(() => UserPrograms.BuildImage());
 
+    /// <summary>
+    /// The engine kernel tests run user code on: the block compiler (the
+    /// CLI's default) unless XV6SHARP_TEST_CPU=interp asks for the interpreter,
+    /// so the whole suite can be run on either.
+    /// </summary>
+    public static CpuOptions DefaultCpu { get; } =
+        CpuOptions.TryParseEngine(Environment.GetEnvironmentVariable("XV6SHARP_TEST_CPU") ?? "jit", out var engine)
+            ? CpuOptions.Default with { Engine = engine }
+            : throw new InvalidOperationException("XV6SHARP_TEST_CPU must be interp or jit");
+
     /// <summary>A private copy of a fresh image with every user program.</summary>
     public static byte[] NewImage() => (byte[])FreshImage.Value.Clone();
 
     public static BootOptions Options(string? commandLine, byte[] image, int harts, StringBuilder output, KernelConfig? kernel = null,
-        IClock? clock = null) => new()
+        IClock? clock = null, CpuOptions? cpu = null) => new()
     {
-        Machine = new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock() },
+        Machine = new MachineConfig
+        {
+            HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock(), Cpu = cpu ?? DefaultCpu,
+        },
         Kernel = (kernel ?? new KernelConfig()) with
         {
             InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine],
@@ -33,11 +47,11 @@ public static class TestSystem
 
     /// <summary>Boots, runs <paramref name="commandLine"/> through sh -c, and waits for the machine to halt or panic.</summary>
     public static RunResult Run(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null,
-        TimeSpan? timeout = null, IClock? clock = null)
+        TimeSpan? timeout = null, IClock? clock = null, CpuOptions? cpu = null)
     {
         var output = new StringBuilder();
         image ??= NewImage();
-        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock));
+        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock, cpu));
         return Finish(system, output, timeout ?? TimeSpan.FromSeconds(60));
     }
 

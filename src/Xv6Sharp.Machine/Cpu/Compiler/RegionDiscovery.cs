@@ -1,0 +1,132 @@
+using System.Buffers.Binary;
+using Xv6Sharp.Machine.Memory;
+
+namespace Xv6Sharp.Machine.Cpu.Compiler;
+
+/// <summary>
+/// Finds the code a region compiled from a hot entry point covers: every
+/// instruction reachable from the entry through direct branches and jumps
+/// without leaving the page, up to <see cref="MaxInstructions"/>. Indirect
+/// jumps, traps, the page's end, fence.i and an instruction straddling into
+/// the next page end the paths; so does the size cap. It reads nothing but
+/// the page image it is given, so two pages with the same bytes where the
+/// region lies give the same region.
+/// </summary>
+internal static class RegionDiscovery
+{
+    /// <summary>Caps the compile time of one region (RyuJIT's time grows with method size).</summary>
+    public const int MaxInstructions = 320;
+
+    /// <summary>Caps the number of blocks (and so of budget checks and labels).</summary>
+    public const int MaxBlocks = 96;
+
+    /// <summary>The region reachable from <paramref name="entryOffset"/> in <paramref name="page"/>, or null if nothing there can be compiled.</summary>
+    public static RegionShape? Discover(ReadOnlySpan<byte> page, int entryOffset)
+    {
+        if ((entryOffset & 1) != 0 || entryOffset < 0 || entryOffset >= PhysicalMemory.PageSize) return null;
+        if (!TryDecode(page, entryOffset, out var entry) || entry.Op == DecodedOp.Illegal) return null;
+
+        // Phase 1: walk from each leader (a block start) until a control
+        // transfer, a trap, something not compilable, or code already walked.
+        var decoded = new Dictionary<int, DecodedInstruction>();
+        var leaders = new HashSet<int> { entryOffset };
+        var work = new Stack<int>();
+        work.Push(entryOffset);
+        while (work.Count > 0)
+        {
+            int start = work.Pop();
+            int offset = start;
+            while (true)
+            {
+                if (offset != start && leaders.Contains(offset)) break;
+                if (decoded.ContainsKey(offset))
+                {
+                    // Joined code walked before: it becomes a block of its own rather than a copy.
+                    leaders.Add(offset);
+                    break;
+                }
+                if (decoded.Count >= MaxInstructions || !TryDecode(page, offset, out var instruction)) break;
+                decoded[offset] = instruction;
+                if (IsTrap(instruction.Op)) break;
+                if (IsControlTransfer(instruction.Op))
+                {
+                    if (instruction.Op != DecodedOp.Jalr) AddLeader(offset + instruction.Imm);
+                    if (IsConditionalBranch(instruction.Op)) AddLeader(offset + instruction.Length);
+                    break;
+                }
+                offset += instruction.Length;
+            }
+        }
+
+        void AddLeader(int target)
+        {
+            if (target < 0 || target >= PhysicalMemory.PageSize || leaders.Count >= MaxBlocks) return;
+            if (leaders.Add(target)) work.Push(target);
+        }
+
+        // Phase 2: cut the walked code into blocks at the leaders.
+        var blocks = new List<RegionBlock>();
+        foreach (int leader in leaders.Order().Prepend(entryOffset).Distinct())
+        {
+            var instructions = new List<RegionInstruction>();
+            int offset = leader;
+            while (decoded.TryGetValue(offset, out var instruction))
+            {
+                if (offset != leader && leaders.Contains(offset)) break;
+                instructions.Add(new RegionInstruction(offset, instruction));
+                if (IsTrap(instruction.Op) || IsControlTransfer(instruction.Op)) break;
+                offset += instruction.Length;
+            }
+            if (instructions.Count > 0) blocks.Add(new RegionBlock(leader, instructions));
+        }
+        return new RegionShape(entryOffset, blocks, MergedRanges(blocks));
+    }
+
+    private static List<(int Start, int Length)> MergedRanges(List<RegionBlock> blocks)
+    {
+        var spans = blocks.SelectMany(b => b.Instructions).Select(i => (Start: i.Offset, End: i.NextOffset)).OrderBy(s => s.Start).ToList();
+        var merged = new List<(int Start, int Length)>();
+        int curStart = -1, curEnd = -1;
+        foreach (var (start, end) in spans)
+        {
+            if (start <= curEnd)
+            {
+                curEnd = Math.Max(curEnd, end);
+                continue;
+            }
+            if (curStart >= 0) merged.Add((curStart, curEnd - curStart));
+            curStart = start;
+            curEnd = end;
+        }
+        if (curStart >= 0) merged.Add((curStart, curEnd - curStart));
+        return merged;
+    }
+
+    /// <summary>
+    /// Decodes the instruction at <paramref name="offset"/> if compiled code
+    /// may run it: not past the page, not straddling into the next page (whose
+    /// mapping can change), not fence.i (the interpreter does that).
+    /// </summary>
+    private static bool TryDecode(ReadOnlySpan<byte> page, int offset, out DecodedInstruction instruction)
+    {
+        instruction = default;
+        if (offset + 2 > page.Length) return false;
+        ushort low = BinaryPrimitives.ReadUInt16LittleEndian(page[offset..]);
+        if (InstructionDecoder.IsFullLength(low))
+        {
+            if (offset + 4 > page.Length) return false;
+            instruction = InstructionDecoder.Decode32(BinaryPrimitives.ReadUInt32LittleEndian(page[offset..]));
+        }
+        else
+        {
+            instruction = InstructionDecoder.Decode16(low);
+        }
+        return instruction.Op != DecodedOp.FenceI;
+    }
+
+    public static bool IsTrap(DecodedOp op) => op is DecodedOp.Ecall or DecodedOp.Ebreak or DecodedOp.Illegal;
+
+    public static bool IsConditionalBranch(DecodedOp op) => op is >= DecodedOp.Beq and <= DecodedOp.Bgeu;
+
+    public static bool IsControlTransfer(DecodedOp op) => op is DecodedOp.Jal or DecodedOp.Jalr || IsConditionalBranch(op);
+}
