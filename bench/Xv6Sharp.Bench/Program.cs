@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
 [
     new CpuBenchmark(),
     new KernelBenchmark(),
+    new ProgramsBenchmark(),
 ];
 
 if (args.Contains("--list"))

@@ -75,6 +75,17 @@ void free(void *p);
 uint64 rdtime(void);     // the `time` CSR: a 10 MHz counter
 uint64 nanotime(void);   // rdtime() * 100
 
+// ---- Compute benchmarks (lib/compute.c) ----
+// The stream every compute program draws its input from (xorshift64; the
+// state must start non-zero).
+uint64 xorshift64(uint64 *state);
+// n bytes of the stream, eight per step, least significant byte first.
+void fill_stream(uint64 *state, uint8 *buf, int n);
+// argv[1] as a positive count, or dflt without arguments; fails otherwise.
+int count_arg(int argc, char **argv, int dflt, const char *name);
+// Prints "time NAME: MICROSECONDS us" for the time since start_ns.
+void report_time(const char *name, uint64 start_ns);
+
 // Write all n bytes (retrying short writes); returns n or -1.
 int writeall(int fd, const void *buf, int n);
 

@@ -65,31 +65,36 @@ internal sealed unsafe class DecodedPage
 
     public void Invalidate() => Volatile.Write(ref Slots[ValidSlot].Imm, 0);
 
-    /// <summary>The compiled regions starting on this page, indexed by their entry slot's Raw.</summary>
+    /// <summary>The compiled regions with entries on this page (their entry slots' Raw says which and where).</summary>
     public CompiledRegion[] Regions => Volatile.Read(ref _regions);
 
     /// <summary>
     /// Makes <paramref name="region"/> (compiled from this page's bytes, or
-    /// from the same bytes elsewhere) start at its entry slot: the interpreter
-    /// enters it from the next arrival on. Does nothing once the page is invalid.
+    /// from the same bytes elsewhere) enterable at each of its entries whose
+    /// slot has no compiled code yet: the interpreter enters it from the next
+    /// arrival there on. Does nothing once the page is invalid.
     /// </summary>
     public void Attach(CompiledRegion region)
     {
         lock (_attachGate)
         {
             if (!Valid) return;
-            ref var slot = ref Slots[region.EntryOffset / 2];
-            // Raw is the illegal instruction's trap value there; such slots never start a region.
-            if (slot.Op == DecodedOp.Illegal) return;
             var regions = _regions;
-            int index = Array.FindIndex(regions, r => r.EntryOffset == region.EntryOffset);
-            if (index < 0)
+            int index = Array.IndexOf(regions, region);
+            for (int entry = 0; entry < region.EntryOffsets.Length; entry++)
             {
-                index = regions.Length;
-                Volatile.Write(ref _regions, [.. regions, region]);
+                ref var slot = ref Slots[region.EntryOffsets[entry] / 2];
+                // Raw is the illegal instruction's trap value there (such slots never start a region anyway).
+                if (slot.Heat >= SlotHeat.CompiledFlag || slot.Op == DecodedOp.Illegal) continue;
+                if (index < 0)
+                {
+                    index = regions.Length;
+                    Volatile.Write(ref _regions, [.. regions, region]);
+                    CompilerStatistics.CountAttached(firstOnPage: index == 0);
+                }
+                slot.Raw = (uint)(index << SlotHeat.RegionIndexShift | entry);
+                Volatile.Write(ref slot.Heat, (ushort)(SlotHeat.CompiledFlag | region.Requirements[entry]));
             }
-            slot.Raw = (uint)index;
-            Volatile.Write(ref slot.Heat, (ushort)(SlotHeat.CompiledFlag | region.EntryBlockLength));
         }
     }
 

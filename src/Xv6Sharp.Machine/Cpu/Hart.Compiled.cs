@@ -8,35 +8,41 @@ namespace Xv6Sharp.Machine.Cpu;
 // to the compiler and enters compiled regions, and the small methods compiled
 // code calls back into (everything rare or shared with the interpreter).
 //
-// Protocol of a compiled region (RegionCompiler emits it):
+// Protocol of a compiled region (RegionEmitter writes it):
 // - It is entered from the interpreter loop at a slot marked compiled, with
 //   `left` = instructions of the current chunk not yet retired, and only if
-//   `left` covers its entry block.
-// - Each block first checks that `left` covers the whole block; if not it
-//   calls CompiledChunkBoundary, which ends the chunk early (reports the
-//   retired instructions to the clock, checks budget and interrupts exactly
-//   where the interpreter's chunk boundary does) and starts the next chunk.
-//   If that chunk cannot cover the block either (the budget's last few
-//   instructions), the region leaves and the interpreter finishes the budget
-//   one instruction at a time: compiled code never overshoots a budget, so
-//   both engines retire exactly the same instructions for the same budget.
-// - It leaves with the exit pc in _compiledExitPc and every guest register it
-//   wrote stored back. A trapping instruction sets _compiledTrapCause/Value
-//   and counts itself (and the rest of its block) as not retired.
+//   `left` covers the region's entry requirement (RegionShape).
+// - Every block subtracts its length from `left`; budget checkpoints (the
+//   entry and every loop head) first check `left` against their requirement.
+//   Short of it, the code leaves with ChunkEnd; EnterCompiled ends the chunk
+//   there (clock report, budget and interrupt checks, exactly what the
+//   interpreter does at its chunk boundaries) and re-enters the region at
+//   that checkpoint with the next chunk. If even the whole rest of the budget
+//   cannot cover it, the interpreter runs the last few instructions one by
+//   one: compiled code never overshoots a budget, so both engines retire
+//   exactly the same instructions for the same budget, and interrupts are
+//   noticed at least once a chunk (1024 instructions) as in the interpreter.
+// - It leaves with every guest register it wrote stored back, the chunk's
+//   remainder returned and the number of the exit it took in
+//   _compiledExitNumber (plus the pc in _compiledExitPc if it computed one).
+//   The region's exit table (RegionExit) says the rest: Continue (go on at
+//   the pc), InterpretNext (the interpreter must run the instruction at the pc
+//   first: a TLB miss or anything else the code does not do itself),
+//   ChunkEnd (at a checkpoint) or Trap (the trapping instruction and the rest
+//   of its block count as not retired).
 public sealed unsafe partial class Hart
 {
     private CpuOptions _cpu = CpuOptions.Default;
     private int _hotThreshold = CpuOptions.DefaultHotThreshold;
 
-    // Written by compiled code (internal so the compiler can name them).
+    // Written by compiled code (internal so the compiler can name them): the
+    // number of the exit it took, and the pc of a computed jump.
+    internal int _compiledExitNumber;
     internal ulong _compiledExitPc;
-    internal TrapCause _compiledTrapCause;
-    internal ulong _compiledTrapValue;
-    /// <summary>Set by the slow-path helpers when the access faulted (the fault address is in _faultAddress).</summary>
-    internal bool _compiledFault;
-    /// <summary>The valid flag of the page the running region came from: a slow store may clear it.</summary>
-    internal int* _compiledPageValid;
 
+    // How the last call into compiled code ended, for the interpreter loop.
+    private TrapCause _compiledTrapCause;
+    private ulong _compiledTrapValue;
     private TrapCause _compiledStopCause;
 
     /// <summary>How many times this hart entered compiled code (for tests and benchmarks).</summary>
@@ -89,37 +95,60 @@ public sealed unsafe partial class Hart
     private CompiledExit EnterCompiled(DecodedInstruction* d, long left)
     {
         var page = CurrentDecodedPage();
-        var entered = CompiledExit.NotEntered;
+        var region = RegionAt(page, d, out int entry);
+        if (region == null)
+        {
+            // A decoder racing with Attach left a marker without its region: count again.
+            d->Heat = 0;
+            return CompiledExit.NotEntered;
+        }
         while (true)
         {
-            var region = RegionAt(page, d);
-            if (region == null)
-            {
-                // A decoder racing with Attach left a marker without its region: count again.
-                d->Heat = 0;
-                _compiledLeft = left;
-                return entered;
-            }
             CompiledEntries++;
-            _compiledTrapCause = TrapCause.BudgetExhausted;
-            _compiledPageValid = &_slotsBase[DecodedPage.ValidSlot].Imm;
-            left = region.Code(this, _slotsPageVa, left);
+            left = region.Code(this, _slotsPageVa, left, entry);
+            var exit = region.Exits[_compiledExitNumber];
+            left += exit.Unretired;
             _compiledLeft = left;
-            if (left < 0) return CompiledExit.Stop;
-            if (_compiledTrapCause != TrapCause.BudgetExhausted) return CompiledExit.Trap;
-            entered = CompiledExit.Continue;
-            if (!TryChain(_compiledExitPc, left, out d, out page)) return CompiledExit.Continue;
+            if (!exit.Dynamic) _compiledExitPc = _slotsPageVa + (ulong)exit.Offset;
+            switch (exit.Kind)
+            {
+                case CompiledExit.Continue:
+                    if (!TryChain(_compiledExitPc, left, out d, out page)) return CompiledExit.Continue;
+                    region = RegionAt(page, d, out entry);
+                    if (region == null) return CompiledExit.Continue;
+                    break;
+                case CompiledExit.ChunkEnd:
+                    if (EndChunk(left, out _compiledStopCause)) return CompiledExit.Stop;
+                    left = _runChunk;
+                    entry = exit.Entry;
+                    if (left < region.Requirements[entry])
+                    {
+                        // The budget's last instructions: the interpreter runs them from the checkpoint.
+                        _compiledLeft = left;
+                        return CompiledExit.InterpretNext;
+                    }
+                    break;
+                case CompiledExit.Trap:
+                    _compiledTrapCause = exit.Cause;
+                    _compiledTrapValue = exit.Cause == TrapCause.Breakpoint ? _compiledExitPc : exit.Value;
+                    return CompiledExit.Trap;
+                default:
+                    return exit.Kind;
+            }
         }
     }
 
-    /// <summary>The region the compiled marker on <paramref name="d"/> names, if the marker is not stale.</summary>
-    private CompiledRegion? RegionAt(DecodedPage? page, DecodedInstruction* d)
+    /// <summary>The region and entry the compiled marker on <paramref name="d"/> names, if the marker is not stale.</summary>
+    private static CompiledRegion? RegionAt(DecodedPage? page, DecodedInstruction* d, out int entry)
     {
+        entry = (int)(d->Raw & SlotHeat.EntryMask);
         if (page == null) return null;
         var regions = page.Regions;
-        uint index = d->Raw;
+        uint index = d->Raw >> SlotHeat.RegionIndexShift;
+        if (index >= (uint)regions.Length) return null;
+        var region = regions[index];
         int offset = (int)(d - page.SlotsPointer) * 2;
-        return index < (uint)regions.Length && regions[index].EntryOffset == offset ? regions[index] : null;
+        return entry < region.EntryOffsets.Length && region.EntryOffsets[entry] == offset ? region : null;
     }
 
     /// <summary>
@@ -146,58 +175,5 @@ public sealed unsafe partial class Hart
         _slotsBase = slots;
         _slotsPageVa = pageVa;
         return true;
-    }
-
-    /// <summary>
-    /// Called by compiled code when the chunk has fewer than a block's
-    /// instructions left: ends the chunk after <c>_runChunk - left</c>
-    /// instructions. Returns the next chunk's length, or -1 to stop (the
-    /// cause in _compiledStopCause).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal long CompiledChunkBoundary(long left)
-    {
-        if (EndChunk(left, out var cause))
-        {
-            _compiledStopCause = cause;
-            return -1;
-        }
-        return _runChunk;
-    }
-
-    /// <summary>A load the compiled fast path did not serve; sets _compiledFault if it faults.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal ulong CompiledLoadSlow(ulong va, int size)
-    {
-        bool ok = LoadSlow(va, size, out ulong value);
-        _compiledFault = !ok;
-        return value;
-    }
-
-    /// <summary>LR, SC or an AMO from compiled code; sets _compiledFault if it faults.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal ulong CompiledAtomic(DecodedOp op, ulong va, ulong operand)
-    {
-        ulong result = AtomicOperation(op, va, operand, out var fault);
-        _compiledFault = fault != TrapCause.BudgetExhausted;
-        return result;
-    }
-
-    /// <summary>
-    /// cycle, instret or time read by compiled code, with <paramref name="unretired"/>
-    /// instructions of the chunk (this one included) not yet retired: the same
-    /// value the interpreter would read at that instruction.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    internal ulong CompiledReadCounter(int csr, long unretired) => ReadCounter(csr, _runDone + (_runChunk - unretired));
-
-    /// <summary>A counter CSR, <paramref name="retired"/> instructions into this RunUser; reports them to the clock first.</summary>
-    private ulong ReadCounter(int csr, long retired)
-    {
-        _clock.OnInstructionsRetired((ulong)(retired - _runReported));
-        _runReported = retired;
-        return csr == InstructionDecoder.CsrTime
-            ? _clock.NowNanoseconds / 100
-            : InstructionsRetired + (ulong)retired; // cycle and instret
     }
 }

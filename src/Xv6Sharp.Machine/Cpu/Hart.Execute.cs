@@ -372,7 +372,12 @@ public sealed unsafe partial class Hart
             }
 
             case DecodedOp.CsrRead:
-                x[d->Rd] = ReadCounter(d->Imm, _runDone + (_runChunk - 1 - left));
+                retired = _runDone + (_runChunk - 1 - left);
+                _clock.OnInstructionsRetired((ulong)(retired - _runReported));
+                _runReported = retired;
+                x[d->Rd] = d->Imm == InstructionDecoder.CsrTime
+                    ? _clock.NowNanoseconds / 100
+                    : InstructionsRetired + (ulong)retired; // cycle and instret
                 break;
 
             case DecodedOp.FenceI:
@@ -501,7 +506,11 @@ public sealed unsafe partial class Hart
                 value = _compiledTrapValue;
                 retired = _runDone + (_runChunk - left);
                 goto stop;
-            default: // Stop: the chunk boundary inside the compiled code already counted everything
+            case CompiledExit.InterpretNext: // an instruction on the page the compiled code ran from
+                left = _compiledLeft;
+                d = _slotsBase + ((_compiledExitPc - _slotsPageVa) >> 1);
+                goto top;
+            default: // Stop: the compiled code's chunk boundary counted everything
                 pc = _compiledExitPc;
                 cause = _compiledStopCause;
                 value = 0;
@@ -549,9 +558,10 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// At the end of a chunk (early, with <paramref name="unretired"/> of its
-    /// instructions not run, when compiled code ends it): counts it, reports it
-    /// to the clock and decides whether to stop (budget used up, or an
-    /// interrupt pending). Otherwise sets up the next chunk and returns false.
+    /// instructions not run, when compiled code ends it at a checkpoint):
+    /// counts it, reports it to the clock and decides whether to stop (budget
+    /// used up, or an interrupt pending). Otherwise sets up the next chunk and
+    /// returns false.
     /// </summary>
     private bool EndChunk(long unretired, out TrapCause cause)
     {
@@ -575,19 +585,8 @@ public sealed unsafe partial class Hart
     private TrapCause ExecuteAtomic(DecodedInstruction* d)
     {
         ulong* x = _xp;
-        ulong result = AtomicOperation(d->Op, x[d->Rs1], x[d->Rs2], out var fault);
-        if (fault == TrapCause.BudgetExhausted) x[d->Rd] = result;
-        return fault;
-    }
-
-    /// <summary>
-    /// LR, SC or an AMO at <paramref name="va"/> with rs2 = <paramref name="operand"/>:
-    /// returns what rd receives, or sets <paramref name="fault"/> (else BudgetExhausted)
-    /// and changes nothing. _faultAddress holds the faulting address.
-    /// </summary>
-    private ulong AtomicOperation(DecodedOp op, ulong va, ulong operand, out TrapCause fault)
-    {
-        fault = TrapCause.BudgetExhausted;
+        DecodedOp op = d->Op;
+        ulong va = x[d->Rs1];
         switch (op)
         {
             case DecodedOp.LrW:
@@ -595,29 +594,31 @@ public sealed unsafe partial class Hart
             {
                 int size = op == DecodedOp.LrW ? 4 : 8;
                 byte* host = AtomicAddress(va, size, write: false);
-                if (host == null) { _faultAddress = va; fault = TrapCause.LoadPageFault; return 0; }
+                if (host == null) { _faultAddress = va; return TrapCause.LoadPageFault; }
                 ulong loaded = size == 4 ? Volatile.Read(ref *(uint*)host) : Volatile.Read(ref *(ulong*)host);
                 SetReservation(host, loaded, size);
-                return size == 4 ? (ulong)(long)(int)loaded : loaded;
+                x[d->Rd] = size == 4 ? (ulong)(long)(int)loaded : loaded;
+                return TrapCause.BudgetExhausted;
             }
             case DecodedOp.ScW:
             case DecodedOp.ScD:
             {
                 int size = op == DecodedOp.ScW ? 4 : 8;
                 byte* host = AtomicAddress(va, size, write: true);
-                if (host == null) { _faultAddress = va; fault = TrapCause.StorePageFault; return 0; }
-                return StoreConditional(host, size, operand) ? 0UL : 1UL;
+                if (host == null) { _faultAddress = va; return TrapCause.StorePageFault; }
+                x[d->Rd] = StoreConditional(host, size, x[d->Rs2]) ? 0UL : 1UL;
+                return TrapCause.BudgetExhausted;
             }
             default:
             {
                 bool word = op <= DecodedOp.AmoMaxuW;
                 byte* host = AtomicAddress(va, word ? 4 : 8, write: true);
-                if (host == null) { _faultAddress = va; fault = TrapCause.StorePageFault; return 0; }
-                ulong old = word
-                    ? (ulong)(long)(int)AtomicMemory.Word(op, (uint*)host, (uint)operand)
-                    : AtomicMemory.Doubleword(op, (ulong*)host, operand);
+                if (host == null) { _faultAddress = va; return TrapCause.StorePageFault; }
+                x[d->Rd] = word
+                    ? (ulong)(long)(int)AtomicMemory.Word(op, (uint*)host, (uint)x[d->Rs2])
+                    : AtomicMemory.Doubleword(op, (ulong*)host, x[d->Rs2]);
                 AfterStore(host, word ? 4 : 8);
-                return old;
+                return TrapCause.BudgetExhausted;
             }
         }
     }

@@ -46,7 +46,7 @@ public sealed unsafe partial class Hart
     private ulong _ramSize;
 
     /// <summary>The virtual address a failed slow-path access faulted on.</summary>
-    internal ulong _faultAddress;
+    private ulong _faultAddress;
 
     // LR/SC: the host address of the reserved word (0 = none), the value LR
     // read and the access size. Other harts clear _reservedHost when they
@@ -224,7 +224,7 @@ public sealed unsafe partial class Hart
     /// leaves memory untouched.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal bool StoreSlow(ulong va, int size, ulong value)
+    private bool StoreSlow(ulong va, int size, ulong value)
     {
         byte* first = WritablePage(va);
         if (first == null) { _faultAddress = va; return false; }
@@ -265,7 +265,7 @@ public sealed unsafe partial class Hart
     /// slow-path store, SC and AMO comes here always.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal void AfterStore(byte* host, int length)
+    private void AfterStore(byte* host, int length)
     {
         ulong offset = (ulong)(host - _ram);
         if (Memory.CodePageMarks[offset >> PhysicalMemory.PageShift] != 0)

@@ -34,6 +34,9 @@ public sealed class DifferentialFuzzer : IDisposable
     /// <summary>Instructions both engines retired in all sequences so far.</summary>
     public ulong InstructionsRetired => _reference.Hart.InstructionsRetired;
 
+    /// <summary>How many times the compiling machine ran compiled code.</summary>
+    public long CompiledEntries => _compiled.Hart.CompiledEntries;
+
     public void RunSequences(int seed, int first, int count)
     {
         for (int i = first; i < first + count; i++) RunSequence(seed, i);

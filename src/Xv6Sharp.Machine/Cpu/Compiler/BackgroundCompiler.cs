@@ -29,7 +29,7 @@ internal sealed class BackgroundCompiler
             _queue.Enqueue(request);
             if (_worker == null)
             {
-                _worker = new Thread(Run) { IsBackground = true, Name = "block compiler", Priority = ThreadPriority.BelowNormal };
+                _worker = new Thread(Run) { IsBackground = true, Name = "block compiler" };
                 _worker.Start();
             }
             Monitor.PulseAll(_gate);

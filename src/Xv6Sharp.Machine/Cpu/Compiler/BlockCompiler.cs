@@ -17,7 +17,8 @@ internal static class BlockCompiler
         var page = request.Page;
         try
         {
-            if (!page.Valid) return;
+            // Gone, or meanwhile covered by a region compiled from elsewhere (another of its entries).
+            if (!page.Valid || page.Slots[request.Offset / 2].Heat >= SlotHeat.CompiledFlag) return;
             var image = _pageImage ??= new byte[PhysicalMemory.PageSize];
             if (!request.Memory.TryCopyPage(page.PhysicalPageIndex, image)) return;
             var region = CompiledCodeCache.Shared.Find(request.Offset, image);

@@ -3,7 +3,7 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 /// <summary>
 /// Every compiled region in the process, found by content: a hot entry on
 /// any page (of any machine) reuses a region compiled from the same bytes
-/// at the same offsets. Fork copies a program's text into fresh physical
+/// at the same offsets that has an entry there. Fork copies a program's text into fresh physical
 /// pages and exec loads it again; both come here and find the code already
 /// compiled. Bounded: when full it forgets everything (pages already using
 /// a region keep it until they are dropped), so garbage such as fuzzed code
@@ -23,7 +23,7 @@ internal sealed class CompiledCodeCache(int maxRegions)
         get { lock (_regions) return _count; }
     }
 
-    /// <summary>A region starting at <paramref name="entryOffset"/> compiled from bytes equal to <paramref name="page"/>'s, or null.</summary>
+    /// <summary>A region with an entry at <paramref name="entryOffset"/> compiled from bytes equal to <paramref name="page"/>'s, or null.</summary>
     public CompiledRegion? Find(int entryOffset, ReadOnlySpan<byte> page)
     {
         var key = CompiledRegion.KeyOf(page, entryOffset);
@@ -36,6 +36,16 @@ internal sealed class CompiledCodeCache(int maxRegions)
         return null;
     }
 
+    /// <summary>Forgets every region (benchmarks measuring a cold start use it).</summary>
+    public void Clear()
+    {
+        lock (_regions)
+        {
+            _regions.Clear();
+            _count = 0;
+        }
+    }
+
     public void Add(CompiledRegion region)
     {
         lock (_regions)
@@ -46,8 +56,11 @@ internal sealed class CompiledCodeCache(int maxRegions)
                 _count = 0;
                 CompilerStatistics.CountEviction();
             }
-            if (!_regions.TryGetValue(region.Key, out var list)) _regions[region.Key] = list = [];
-            list.Add(region);
+            foreach (var key in region.Keys)
+            {
+                if (!_regions.TryGetValue(key, out var list)) _regions[key] = list = [];
+                list.Add(region);
+            }
             _count++;
         }
     }

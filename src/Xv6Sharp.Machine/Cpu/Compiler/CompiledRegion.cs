@@ -7,10 +7,13 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 /// </summary>
 internal sealed class CompiledRegion
 {
-    public CompiledRegion(RegionShape shape, ReadOnlySpan<byte> page, CompiledRegionCode code, int ilBytes, TimeSpan compileTime)
+    public CompiledRegion(RegionShape shape, ReadOnlySpan<byte> page, CompiledRegionCode code, RegionExit[] exits, int ilBytes,
+        TimeSpan compileTime)
     {
+        Exits = exits;
         EntryOffset = shape.EntryOffset;
-        EntryBlockLength = shape.Blocks[0].Count;
+        EntryOffsets = [.. shape.Checkpoints.Select(b => shape.Blocks[b].Start)];
+        Requirements = [.. shape.Requirements];
         InstructionCount = shape.InstructionCount;
         BlockCount = shape.Blocks.Count;
         _ranges = [.. shape.Ranges];
@@ -24,17 +27,33 @@ internal sealed class CompiledRegion
         Code = code;
         IlBytes = ilBytes;
         CompileTime = compileTime;
-        Key = KeyOf(page, EntryOffset);
+        var page1 = page.ToArray();
+        Keys = [.. EntryOffsets.Select(offset => KeyOf(page1, offset))];
     }
 
     private readonly (int Start, int Length)[] _ranges;
     private readonly byte[] _bytes;
 
     public CompiledRegionCode Code { get; }
+
+    /// <summary>The code's exits, by the number it leaves with.</summary>
+    public RegionExit[] Exits { get; }
+
+    /// <summary>Where the region was compiled from (its first entry).</summary>
     public int EntryOffset { get; }
 
-    /// <summary>Instructions in the entry block: the compiled code runs only if the chunk has that many left.</summary>
-    public int EntryBlockLength { get; }
+    /// <summary>
+    /// The places the code can be entered: the region's start, then its other
+    /// budget checkpoints (the loop heads), so the interpreter arriving at any
+    /// loop head of the region enters it rather than asking for another region.
+    /// </summary>
+    public int[] EntryOffsets { get; }
+
+    /// <summary>Per entry: the instructions the chunk must have left for the code to run from there.</summary>
+    public int[] Requirements { get; }
+
+    /// <summary>The entry at <paramref name="offset"/>, or -1.</summary>
+    public int EntryIndexOf(int offset) => Array.IndexOf(EntryOffsets, offset);
 
     public int InstructionCount { get; }
     public int BlockCount { get; }
@@ -44,8 +63,8 @@ internal sealed class CompiledRegion
     /// <summary>Bytes of guest code this region was compiled from.</summary>
     public int CodeBytes => _bytes.Length;
 
-    /// <summary>The cache key: the entry offset and a hash of the first bytes there.</summary>
-    public (int Offset, int Hash) Key { get; }
+    /// <summary>The cache keys, one per entry: the entry's offset and a hash of the first bytes there.</summary>
+    public (int Offset, int Hash)[] Keys { get; }
 
     /// <summary>Bytes hashed into the key (fewer near the page's end).</summary>
     private const int KeyBytes = 16;

@@ -10,6 +10,8 @@ internal sealed record CompilerSnapshot(
     long Uncompilable,
     long Failures,
     long Evictions,
+    long RegionsAttached,
+    long PagesWithCode,
     string? LastFailure)
 {
     public static CompilerSnapshot operator -(CompilerSnapshot a, CompilerSnapshot b) => new(
@@ -21,6 +23,8 @@ internal sealed record CompilerSnapshot(
         a.Uncompilable - b.Uncompilable,
         a.Failures - b.Failures,
         a.Evictions - b.Evictions,
+        a.RegionsAttached - b.RegionsAttached,
+        a.PagesWithCode - b.PagesWithCode,
         a.LastFailure);
 
     /// <summary>Share of hot entries served by code compiled earlier for the same bytes.</summary>

@@ -18,6 +18,8 @@ internal static class CompilerStatistics
     private static long _uncompilable;
     private static long _failures;
     private static long _evictions;
+    private static long _attached;
+    private static long _pagesWithCode;
     private static string? _lastFailure;
 
     public static void CountCompiled(CompiledRegion region)
@@ -31,6 +33,13 @@ internal static class CompilerStatistics
     public static void CountReused() => Interlocked.Increment(ref _reused);
     public static void CountUncompilable() => Interlocked.Increment(ref _uncompilable);
     public static void CountEviction() => Interlocked.Increment(ref _evictions);
+
+    /// <summary>A region was attached to a decoded page (the page's first one if <paramref name="firstOnPage"/>).</summary>
+    public static void CountAttached(bool firstOnPage)
+    {
+        Interlocked.Increment(ref _attached);
+        if (firstOnPage) Interlocked.Increment(ref _pagesWithCode);
+    }
 
     public static void CountFailure(Exception e)
     {
@@ -47,5 +56,7 @@ internal static class CompilerStatistics
         Interlocked.Read(ref _uncompilable),
         Interlocked.Read(ref _failures),
         Interlocked.Read(ref _evictions),
+        Interlocked.Read(ref _attached),
+        Interlocked.Read(ref _pagesWithCode),
         Volatile.Read(ref _lastFailure));
 }

@@ -12,4 +12,22 @@ internal sealed class RegionBlock(int start, IReadOnlyList<RegionInstruction> in
     public IReadOnlyList<RegionInstruction> Instructions { get; } = instructions;
     public int Count => Instructions.Count;
     public int FallThroughOffset => Instructions[^1].NextOffset;
+
+    /// <summary>Page offsets control may go to from the end of this block without leaving through a jalr or a trap.</summary>
+    public IEnumerable<int> SuccessorOffsets
+    {
+        get
+        {
+            var last = Instructions[^1];
+            var op = last.Decoded.Op;
+            if (RegionDiscovery.IsTrap(op) || op == DecodedOp.Jalr) yield break;
+            if (op == DecodedOp.Jal)
+            {
+                yield return last.Offset + last.Decoded.Imm;
+                yield break;
+            }
+            if (RegionDiscovery.IsConditionalBranch(op)) yield return last.Offset + last.Decoded.Imm;
+            yield return FallThroughOffset;
+        }
+    }
 }

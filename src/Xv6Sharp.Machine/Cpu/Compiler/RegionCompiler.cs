@@ -18,12 +18,13 @@ internal static class RegionCompiler
     {
         var watch = Stopwatch.StartNew();
         var method = new DynamicMethod($"rv64_region_{shape.EntryOffset:x3}", typeof(long),
-            [typeof(Hart), typeof(ulong), typeof(long)], typeof(Hart), skipVisibility: true);
+            [typeof(Hart), typeof(ulong), typeof(long), typeof(int)], typeof(Hart), skipVisibility: true);
         var il = method.GetILGenerator(64 + shape.InstructionCount * 48);
-        new RegionEmitter(shape, il).Emit();
+        var emitter = new RegionEmitter(shape, il);
+        emitter.Emit();
         var code = method.CreateDelegate<CompiledRegionCode>();
-        code(null!, 0, 0);
+        code(null!, 0, 0, 0);
         watch.Stop();
-        return new CompiledRegion(shape, page, code, il.ILOffset, watch.Elapsed);
+        return new CompiledRegion(shape, page, code, [.. emitter.Exits], il.ILOffset, watch.Elapsed);
     }
 }

@@ -6,16 +6,18 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 /// <summary>
 /// Finds the code a region compiled from a hot entry point covers: every
 /// instruction reachable from the entry through direct branches and jumps
-/// without leaving the page, up to <see cref="MaxInstructions"/>. Indirect
-/// jumps, traps, the page's end, fence.i and an instruction straddling into
-/// the next page end the paths; so does the size cap. It reads nothing but
+/// (and the return point of every call) without leaving the page, up to
+/// <see cref="MaxInstructions"/>. Indirect
+/// jumps, traps, the page's end, an instruction straddling into the next
+/// page, and instructions left to the interpreter (fence.i, counter reads,
+/// atomics) end the paths; so does the size cap. It reads nothing but
 /// the page image it is given, so two pages with the same bytes where the
 /// region lies give the same region.
 /// </summary>
 internal static class RegionDiscovery
 {
     /// <summary>Caps the compile time of one region (RyuJIT's time grows with method size).</summary>
-    public const int MaxInstructions = 320;
+    public const int MaxInstructions = 160;
 
     /// <summary>Caps the number of blocks (and so of budget checks and labels).</summary>
     public const int MaxBlocks = 96;
@@ -51,7 +53,8 @@ internal static class RegionDiscovery
                 if (IsControlTransfer(instruction.Op))
                 {
                     if (instruction.Op != DecodedOp.Jalr) AddLeader(offset + instruction.Imm);
-                    if (IsConditionalBranch(instruction.Op)) AddLeader(offset + instruction.Length);
+                    // After a branch not taken, and where a call (a linking jal) returns to.
+                    if (IsConditionalBranch(instruction.Op) || IsCall(instruction)) AddLeader(offset + instruction.Length);
                     break;
                 }
                 offset += instruction.Length;
@@ -105,7 +108,7 @@ internal static class RegionDiscovery
     /// <summary>
     /// Decodes the instruction at <paramref name="offset"/> if compiled code
     /// may run it: not past the page, not straddling into the next page (whose
-    /// mapping can change), not fence.i (the interpreter does that).
+    /// mapping can change), not one the interpreter keeps.
     /// </summary>
     private static bool TryDecode(ReadOnlySpan<byte> page, int offset, out DecodedInstruction instruction)
     {
@@ -121,8 +124,20 @@ internal static class RegionDiscovery
         {
             instruction = InstructionDecoder.Decode16(low);
         }
-        return instruction.Op != DecodedOp.FenceI;
+        return IsCompilable(instruction.Op);
     }
+
+    /// <summary>
+    /// fence.i, the counters (which report retired instructions to the clock)
+    /// and LR/SC/AMOs would need calls out of the compiled code; the
+    /// interpreter runs them. Everything else compiles.
+    /// </summary>
+    private static bool IsCompilable(DecodedOp op) =>
+        op is not (DecodedOp.FenceI or DecodedOp.CsrRead) and not (>= DecodedOp.LrW and <= DecodedOp.AmoMaxuD);
+
+    /// <summary>A jal that links (rd is not x0): its next instruction is where a return will come back to.</summary>
+    public static bool IsCall(DecodedInstruction instruction) =>
+        instruction.Op == DecodedOp.Jal && instruction.Rd != DecodedInstruction.SinkRegister;
 
     public static bool IsTrap(DecodedOp op) => op is DecodedOp.Ecall or DecodedOp.Ebreak or DecodedOp.Illegal;
 

@@ -5,17 +5,21 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 
 /// <summary>
 /// Writes the IL of one region (signature of <see cref="CompiledRegionCode"/>:
-/// arg0 hart, arg1 page virtual address, arg2 instructions left in the chunk).
-/// Guest registers live in IL locals for the whole region (RyuJIT keeps the
-/// busy ones in machine registers): those the region uses are loaded on
-/// entry, and those it writes are stored back at the one shared exit. Each
-/// block starts with the budget check of Hart.Compiled.cs. Loads and stores
-/// inline the TLB hit exactly as the interpreter does; misses, faults, budget
-/// boundaries and exits are out-of-line stubs emitted after the blocks, so a
-/// loop's machine code stays compact. Every trap leaves with the faulting
-/// instruction's pc, the registers as they were after the previous
-/// instruction, and that instruction and the rest of its block counted as
-/// not retired: the interpreter's precise-trap state exactly.
+/// arg0 hart, arg1 page virtual address, arg2 instructions left in the chunk,
+/// arg3 the checkpoint to start at). Guest registers live in IL locals for the
+/// whole region (RyuJIT keeps the busy ones in machine registers): those the
+/// region uses are loaded on entry, and those it writes are stored back at the
+/// shared exit. Budget checks sit at the checkpoints only (RegionShape,
+/// protocol in Hart.Compiled.cs). Loads and stores inline
+/// the TLB hit exactly as the interpreter does. The code makes no calls at
+/// all: anything unusual (a TLB miss, a misaligned or page-crossing access, a
+/// live LR reservation somewhere, a block the chunk cannot cover) leaves to
+/// the interpreter before the instruction, which runs it and comes back at the
+/// next branch target. With no call to survive, RyuJIT may keep guest values
+/// in every machine register, not just the few a call preserves. Every trap
+/// leaves with the faulting instruction's pc, the registers as they were after
+/// the previous instruction, and that instruction and the rest of its block
+/// counted as not retired: the interpreter's precise-trap state exactly.
 /// </summary>
 internal sealed class RegionEmitter
 {
@@ -28,14 +32,17 @@ internal sealed class RegionEmitter
     private readonly Dictionary<int, Label> _blockLabels = new();
     private readonly List<Action> _stubs = new();
     private readonly Label _exit;
+    private readonly Dictionary<int, int> _checkpointOf = new();
+    private readonly List<RegionExit> _exits = new();
+    private readonly Dictionary<RegionExit, Label> _exitStubs = new();
+    private readonly Label _interpretStub;
+    private readonly LocalBuilder _pendingExit;
+    private bool _interpretStubUsed;
 
     private readonly LocalBuilder _left;
     private readonly LocalBuilder _registerFile;
-    private readonly LocalBuilder _exitPc;
     private readonly LocalBuilder _address;
     private readonly LocalBuilder _entry;
-    private readonly LocalBuilder _host;
-    private readonly LocalBuilder _value;
     private LocalBuilder? _readTlb;
     private LocalBuilder? _writeTlb;
 
@@ -49,15 +56,18 @@ internal sealed class RegionEmitter
         _shape = shape;
         _il = il;
         _exit = il.DefineLabel();
+        _interpretStub = il.DefineLabel();
+        _pendingExit = il.DeclareLocal(typeof(int));
+        for (int i = 0; i < shape.Checkpoints.Count; i++) _checkpointOf[shape.Checkpoints[i]] = i;
         _left = il.DeclareLocal(typeof(long));
         _registerFile = il.DeclareLocal(typeof(nint));
-        _exitPc = il.DeclareLocal(typeof(ulong));
         _address = il.DeclareLocal(typeof(ulong));
         _entry = il.DeclareLocal(typeof(nint));
-        _host = il.DeclareLocal(typeof(nint));
-        _value = il.DeclareLocal(typeof(ulong));
         foreach (var block in shape.Blocks) _blockLabels[block.Start] = il.DefineLabel();
     }
+
+    /// <summary>The exits the code refers to by number (filled by <see cref="Emit"/>).</summary>
+    public IReadOnlyList<RegionExit> Exits => _exits;
 
     public void Emit()
     {
@@ -76,9 +86,22 @@ internal sealed class RegionEmitter
         _il.Emit(OpCodes.Stloc, _registerFile);
         DeclareRegisters();
 
-        foreach (var block in _shape.Blocks) EmitBlock(block);
-        // Stubs may add stubs; run until none are left.
-        for (int i = 0; i < _stubs.Count; i++) _stubs[i]();
+        // Start at the checkpoint asked for (0, the region's entry, falls through to the first block).
+        if (_shape.Checkpoints.Count > 1)
+        {
+            _il.Emit(OpCodes.Ldarg_3);
+            _il.Emit(OpCodes.Switch, _shape.Checkpoints.Select(b => _blockLabels[_shape.Blocks[b].Start]).ToArray());
+        }
+        for (int i = 0; i < _shape.Blocks.Count; i++) EmitBlock(i);
+        foreach (var stub in _stubs) stub();
+        if (_interpretStubUsed)
+        {
+            _il.MarkLabel(_interpretStub);
+            _il.Emit(OpCodes.Ldarg_0);
+            _il.Emit(OpCodes.Ldloc, _pendingExit);
+            _il.Emit(OpCodes.Stfld, HartMembers.ExitNumber);
+            _il.Emit(OpCodes.Br, _exit);
+        }
         EmitExit();
     }
 
@@ -131,13 +154,13 @@ internal sealed class RegionEmitter
         }
     }
 
-    /// <summary>The one way out: publish the exit pc, store written registers, return the chunk's remainder.</summary>
+    /// <summary>The way out (the exit's number is already in the hart): store the written registers, return the chunk's remainder.</summary>
     private void EmitExit()
     {
         _il.MarkLabel(_exit);
         _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldloc, _exitPc);
-        _il.Emit(OpCodes.Stfld, HartMembers.ExitPc);
+        _il.Emit(OpCodes.Ldfld, HartMembers.Registers);
+        _il.Emit(OpCodes.Stloc, _registerFile);
         for (int r = 1; r < SinkRegister; r++)
         {
             if (!_written[r]) continue;
@@ -151,38 +174,82 @@ internal sealed class RegionEmitter
         _il.Emit(OpCodes.Ret);
     }
 
-    private void EmitBlock(RegionBlock block)
+    /// <summary>A label that leaves by <paramref name="exit"/> (one out-of-line stub per distinct exit).</summary>
+    private Label ExitLabel(RegionExit exit)
     {
-        _il.MarkLabel(_blockLabels[block.Start]);
-        int n = block.Count;
-        var body = _il.DefineLabel();
-        var shortOfBudget = _il.DefineLabel();
-
-        // if (left < n) ...out of line...; left -= n;
-        _il.Emit(OpCodes.Ldloc, _left);
-        _il.Emit(OpCodes.Ldc_I8, (long)n);
-        _il.Emit(OpCodes.Blt, shortOfBudget);
-        SubtractFromLeft(n);
-        _il.MarkLabel(body);
+        if (_exitStubs.TryGetValue(exit, out var label)) return label;
+        label = _il.DefineLabel();
+        _exitStubs[exit] = label;
+        int number = _exits.Count;
+        _exits.Add(exit);
         _stubs.Add(() =>
         {
-            // End the chunk here; leave unless the next one covers the block and the page is still valid.
-            var leave = _il.DefineLabel();
-            _il.MarkLabel(shortOfBudget);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldloc, _left);
-            _il.Emit(OpCodes.Call, HartMembers.ChunkBoundary);
-            _il.Emit(OpCodes.Stloc, _left);
-            _il.Emit(OpCodes.Ldloc, _left);
-            _il.Emit(OpCodes.Ldc_I8, (long)n);
-            _il.Emit(OpCodes.Blt, leave);
-            EmitPageValid();
-            _il.Emit(OpCodes.Brfalse, leave);
-            SubtractFromLeft(n);
-            _il.Emit(OpCodes.Br, body);
-            _il.MarkLabel(leave);
-            ExitTo(block.Start, 0);
+            _il.MarkLabel(label);
+            EmitExitNumber(number);
+            _il.Emit(OpCodes.Br, _exit);
         });
+        return label;
+    }
+
+    private void EmitExitNumber(int number)
+    {
+        _il.Emit(OpCodes.Ldarg_0);
+        _il.Emit(OpCodes.Ldc_I4, number);
+        _il.Emit(OpCodes.Stfld, HartMembers.ExitNumber);
+    }
+
+    /// <summary>Leave to go on at page offset <paramref name="offset"/>.</summary>
+    private Label ContinueAt(long offset) => ExitLabel(new RegionExit(CompiledExit.Continue, offset, false, 0, 0, default, 0));
+
+    /// <summary>
+    /// A label that leaves before the current instruction, for the interpreter
+    /// to run it. Loads and stores all have such an exit; they share one stub
+    /// (the exit's number is set in a local first), because a distinct stub for
+    /// each made RyuJIT's compile time grow much faster than the code.
+    /// </summary>
+    private Label InterpretCurrent()
+    {
+        var exit = new RegionExit(CompiledExit.InterpretNext, _instruction.Offset, false, UnretiredIfTrapping, 0, default, 0);
+        int number = _exits.IndexOf(exit);
+        if (number < 0)
+        {
+            number = _exits.Count;
+            _exits.Add(exit);
+        }
+        _il.Emit(OpCodes.Ldc_I4, number);
+        _il.Emit(OpCodes.Stloc, _pendingExit);
+        _interpretStubUsed = true;
+        return _interpretStub;
+    }
+
+    /// <summary>The current instruction traps.</summary>
+    private void Trap(TrapCause cause, ulong value) =>
+        _il.Emit(OpCodes.Br, ExitLabel(new RegionExit(CompiledExit.Trap, _instruction.Offset, false, UnretiredIfTrapping, 0, cause, value)));
+
+    private void EmitBlock(int index)
+    {
+        var block = _shape.Blocks[index];
+        _il.MarkLabel(_blockLabels[block.Start]);
+        int n = block.Count;
+        if (_checkpointOf.TryGetValue(index, out int checkpoint))
+        {
+            // if (left < requirement) end the chunk here and come back; left -= n;
+            _il.Emit(OpCodes.Ldloc, _left);
+            _il.Emit(OpCodes.Ldc_I8, (long)_shape.Requirements[checkpoint]);
+            _il.Emit(OpCodes.Blt, ExitLabel(new RegionExit(CompiledExit.ChunkEnd, block.Start, false, 0, checkpoint, default, 0)));
+        }
+        SubtractFromLeft(n);
+        if (block.Instructions.Any(i => i.Decoded.Op is >= DecodedOp.Sb and <= DecodedOp.Sd))
+        {
+            // While any hart holds an LR reservation, stores must break
+            // overlapping ones: the interpreter does that (rare and short-lived).
+            _blockLength = n;
+            _index = 0;
+            _instruction = block.Instructions[0];
+            _il.Emit(OpCodes.Volatile);
+            _il.Emit(OpCodes.Ldsfld, HartMembers.ReservationsActive);
+            _il.Emit(OpCodes.Brtrue, InterpretCurrent());
+        }
 
         _blockLength = n;
         for (_index = 0; _index < n; _index++)
@@ -203,50 +270,11 @@ internal sealed class RegionEmitter
         _il.Emit(OpCodes.Stloc, _left);
     }
 
-    private void EmitPageValid()
-    {
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, HartMembers.PageValid);
-        _il.Emit(OpCodes.Ldind_I4);
-    }
-
     /// <summary>Continue at <paramref name="offset"/>: a block of the region, or leave to the interpreter there.</summary>
-    private void Goto(int offset)
-    {
-        if (_blockLabels.TryGetValue(offset, out var label)) _il.Emit(OpCodes.Br, label);
-        else ExitTo(offset, 0);
-    }
+    private void Goto(int offset) => _il.Emit(OpCodes.Br, TargetLabel(offset));
 
-    /// <summary>A label that continues at <paramref name="offset"/> (for a conditional branch).</summary>
-    private Label TargetLabel(int offset)
-    {
-        if (_blockLabels.TryGetValue(offset, out var label)) return label;
-        var stub = _il.DefineLabel();
-        _stubs.Add(() =>
-        {
-            _il.MarkLabel(stub);
-            ExitTo(offset, 0);
-        });
-        return stub;
-    }
-
-    /// <summary>Leave with pc = page + <paramref name="offset"/>, giving back <paramref name="unretired"/> instructions to the chunk.</summary>
-    private void ExitTo(long offset, int unretired)
-    {
-        AddToLeft(unretired);
-        EmitPc(offset);
-        _il.Emit(OpCodes.Stloc, _exitPc);
-        _il.Emit(OpCodes.Br, _exit);
-    }
-
-    private void AddToLeft(int count)
-    {
-        if (count == 0) return;
-        _il.Emit(OpCodes.Ldloc, _left);
-        _il.Emit(OpCodes.Ldc_I8, (long)count);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, _left);
-    }
+    /// <summary>A label that continues at <paramref name="offset"/>.</summary>
+    private Label TargetLabel(int offset) => _blockLabels.TryGetValue(offset, out var label) ? label : ContinueAt(offset);
 
     private void EmitPc(long offset)
     {
@@ -257,32 +285,6 @@ internal sealed class RegionEmitter
 
     /// <summary>Instructions of this block from the current one on: not retired if the current one traps.</summary>
     private int UnretiredIfTrapping => _blockLength - _index;
-
-    /// <summary>The current instruction trapped: record cause and value (pushed by <paramref name="pushValue"/>) and leave at its pc.</summary>
-    private void Trap(TrapCause cause, Action pushValue)
-    {
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldc_I4, (int)cause);
-        _il.Emit(OpCodes.Stfld, HartMembers.TrapCause);
-        _il.Emit(OpCodes.Ldarg_0);
-        pushValue();
-        _il.Emit(OpCodes.Stfld, HartMembers.TrapValue);
-        ExitTo(_instruction.Offset, UnretiredIfTrapping);
-    }
-
-    private void TrapAtFaultAddress(TrapCause cause) => Trap(cause, () =>
-    {
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, HartMembers.FaultAddress);
-    });
-
-    /// <summary>After a store that may have dropped this page's decoded code: leave after the current instruction if it did.</summary>
-    private void LeaveIfPageDropped(Label stay)
-    {
-        EmitPageValid();
-        _il.Emit(OpCodes.Brtrue, stay);
-        ExitTo(_instruction.NextOffset, UnretiredIfTrapping - 1);
-    }
 
     private void Load(int r)
     {
@@ -468,8 +470,23 @@ internal sealed class RegionEmitter
                 _il.Emit(OpCodes.Add);
                 _il.Emit(OpCodes.Ldc_I8, ~1L);
                 _il.Emit(OpCodes.And);
-                _il.Emit(OpCodes.Stloc, _exitPc);
+                _il.Emit(OpCodes.Stloc, _address);
                 EmitLink(d);
+                // A return to a call site of this region stays in it.
+                if (_shape.ReturnSites.Count > 0)
+                {
+                    foreach (int site in _shape.ReturnSites)
+                    {
+                        _il.Emit(OpCodes.Ldloc, _address);
+                        EmitPc(site);
+                        _il.Emit(OpCodes.Beq, _blockLabels[site]);
+                    }
+                }
+                _il.Emit(OpCodes.Ldarg_0);
+                _il.Emit(OpCodes.Ldloc, _address);
+                _il.Emit(OpCodes.Stfld, HartMembers.ExitPc);
+                EmitExitNumber(_exits.Count);
+                _exits.Add(new RegionExit(CompiledExit.Continue, 0, true, 0, 0, default, 0));
                 _il.Emit(OpCodes.Br, _exit);
                 break;
 
@@ -485,29 +502,9 @@ internal sealed class RegionEmitter
             case DecodedOp.Sw: EmitStore(d, 4); break;
             case DecodedOp.Sd: EmitStore(d, 8); break;
 
-            case DecodedOp.CsrRead:
-                _il.Emit(OpCodes.Ldarg_0);
-                _il.Emit(OpCodes.Ldc_I4, d.Imm);
-                _il.Emit(OpCodes.Ldloc, _left);
-                _il.Emit(OpCodes.Ldc_I8, (long)UnretiredIfTrapping);
-                _il.Emit(OpCodes.Add);
-                _il.Emit(OpCodes.Call, HartMembers.ReadCounter);
-                Store(d.Rd);
-                break;
-
-            case DecodedOp.Ecall:
-                Trap(TrapCause.EnvironmentCall, () => _il.Emit(OpCodes.Ldc_I8, 0L));
-                break;
-            case DecodedOp.Ebreak:
-                Trap(TrapCause.Breakpoint, () => EmitPc(_instruction.Offset));
-                break;
-            case DecodedOp.Illegal:
-                Trap(TrapCause.IllegalInstruction, () => _il.Emit(OpCodes.Ldc_I8, (long)d.Raw));
-                break;
-
-            case >= DecodedOp.LrW and <= DecodedOp.AmoMaxuD:
-                EmitAtomic(d);
-                break;
+            case DecodedOp.Ecall: Trap(TrapCause.EnvironmentCall, 0); break;
+            case DecodedOp.Ebreak: Trap(TrapCause.Breakpoint, 0); break;
+            case DecodedOp.Illegal: Trap(TrapCause.IllegalInstruction, d.Raw); break;
 
             default:
                 throw new InvalidOperationException($"region compiler: {d.Op} cannot be compiled");
@@ -529,14 +526,13 @@ internal sealed class RegionEmitter
         _il.Emit(OpCodes.Ldc_I8, (long)d.Imm);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _address);
+        // The entry's byte offset: the page number's low bits times 16 (the entry size).
         _il.Emit(OpCodes.Ldloc, tlb);
         _il.Emit(OpCodes.Ldloc, _address);
-        _il.Emit(OpCodes.Ldc_I4, PhysicalMemory.PageShift);
+        _il.Emit(OpCodes.Ldc_I4, PhysicalMemory.PageShift - 4);
         _il.Emit(OpCodes.Shr_Un);
-        _il.Emit(OpCodes.Ldc_I8, (long)Hart.TlbMask);
+        _il.Emit(OpCodes.Ldc_I8, (long)Hart.TlbMask << 4);
         _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Ldc_I4, 4); // 16-byte entries
-        _il.Emit(OpCodes.Shl);
         _il.Emit(OpCodes.Conv_U);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Stloc, _entry);
@@ -567,55 +563,20 @@ internal sealed class RegionEmitter
 
     private void EmitLoad(DecodedInstruction d, int size, OpCode read, bool signed)
     {
-        var miss = _il.DefineLabel();
-        var done = _il.DefineLabel();
         EmitTlbEntry(d, _readTlb!);
-        EmitTagCheck(size, miss);
+        EmitTagCheck(size, InterpretCurrent());
         EmitHostAddress();
         _il.Emit(read);
         if (size < 8) _il.Emit(signed ? OpCodes.Conv_I8 : OpCodes.Conv_U8);
         Store(d.Rd);
-        _il.MarkLabel(done);
-
-        var instruction = _instruction;
-        int blockLength = _blockLength, index = _index;
-        _stubs.Add(() =>
-        {
-            RestoreContext(instruction, blockLength, index);
-            var fault = _il.DefineLabel();
-            _il.MarkLabel(miss);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Call, HartMembers.LoadSlow);
-            _il.Emit(OpCodes.Stloc, _value);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldfld, HartMembers.Fault);
-            _il.Emit(OpCodes.Brtrue, fault);
-            // The slow path returns the bytes zero-extended.
-            _il.Emit(OpCodes.Ldloc, _value);
-            if (signed && size < 8)
-            {
-                _il.Emit(size switch { 1 => OpCodes.Conv_I1, 2 => OpCodes.Conv_I2, _ => OpCodes.Conv_I4 });
-                _il.Emit(OpCodes.Conv_I8);
-            }
-            Store(d.Rd);
-            _il.Emit(OpCodes.Br, done);
-            _il.MarkLabel(fault);
-            TrapAtFaultAddress(TrapCause.LoadPageFault);
-        });
     }
 
+    /// <summary>A store; the block checked for live reservations on its way in.</summary>
     private void EmitStore(DecodedInstruction d, int size)
     {
-        var miss = _il.DefineLabel();
-        var reservations = _il.DefineLabel();
-        var done = _il.DefineLabel();
         EmitTlbEntry(d, _writeTlb!);
-        EmitTagCheck(size, miss);
+        EmitTagCheck(size, InterpretCurrent());
         EmitHostAddress();
-        _il.Emit(OpCodes.Stloc, _host);
-        _il.Emit(OpCodes.Ldloc, _host);
         Load(d.Rs2);
         switch (size)
         {
@@ -624,84 +585,5 @@ internal sealed class RegionEmitter
             case 4: _il.Emit(OpCodes.Conv_U4); _il.Emit(OpCodes.Stind_I4); break;
             default: _il.Emit(OpCodes.Stind_I8); break;
         }
-        // Another hart's LR reservation on these bytes must break (as in the interpreter's fast path).
-        _il.Emit(OpCodes.Volatile);
-        _il.Emit(OpCodes.Ldsfld, HartMembers.ReservationsActive);
-        _il.Emit(OpCodes.Brtrue, reservations);
-        _il.MarkLabel(done);
-
-        var instruction = _instruction;
-        int blockLength = _blockLength, index = _index;
-        _stubs.Add(() =>
-        {
-            RestoreContext(instruction, blockLength, index);
-            _il.MarkLabel(reservations);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldloc, _host);
-            _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Call, HartMembers.AfterStore);
-            _il.Emit(OpCodes.Br, done);
-
-            var fault = _il.DefineLabel();
-            _il.MarkLabel(miss);
-            _il.Emit(OpCodes.Ldarg_0);
-            _il.Emit(OpCodes.Ldloc, _address);
-            _il.Emit(OpCodes.Ldc_I4, size);
-            Load(d.Rs2);
-            _il.Emit(OpCodes.Call, HartMembers.StoreSlow);
-            _il.Emit(OpCodes.Brfalse, fault);
-            LeaveIfPageDropped(done);
-            _il.MarkLabel(fault);
-            TrapAtFaultAddress(TrapCause.StorePageFault);
-        });
-    }
-
-    private void EmitAtomic(DecodedInstruction d)
-    {
-        var fault = _il.DefineLabel();
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldc_I4, (int)d.Op);
-        Load(d.Rs1);
-        Load(d.Rs2);
-        _il.Emit(OpCodes.Call, HartMembers.Atomic);
-        _il.Emit(OpCodes.Stloc, _value);
-        _il.Emit(OpCodes.Ldarg_0);
-        _il.Emit(OpCodes.Ldfld, HartMembers.Fault);
-        _il.Emit(OpCodes.Brtrue, fault);
-        _il.Emit(OpCodes.Ldloc, _value);
-        Store(d.Rd);
-        var done = _il.DefineLabel();
-        bool loadReserved = d.Op is DecodedOp.LrW or DecodedOp.LrD;
-        if (loadReserved) _il.MarkLabel(done);
-
-        var instruction = _instruction;
-        int blockLength = _blockLength, index = _index;
-        var dropped = _il.DefineLabel();
-        if (!loadReserved)
-        {
-            // SC and AMOs write memory: this page's code may be gone.
-            EmitPageValid();
-            _il.Emit(OpCodes.Brfalse, dropped);
-            _il.MarkLabel(done);
-        }
-        _stubs.Add(() =>
-        {
-            RestoreContext(instruction, blockLength, index);
-            if (!loadReserved)
-            {
-                _il.MarkLabel(dropped);
-                ExitTo(_instruction.NextOffset, UnretiredIfTrapping - 1);
-            }
-            _il.MarkLabel(fault);
-            TrapAtFaultAddress(loadReserved ? TrapCause.LoadPageFault : TrapCause.StorePageFault);
-        });
-    }
-
-    /// <summary>Stubs run after all blocks: give them back the instruction they belong to.</summary>
-    private void RestoreContext(RegionInstruction instruction, int blockLength, int index)
-    {
-        _instruction = instruction;
-        _blockLength = blockLength;
-        _index = index;
     }
 }
