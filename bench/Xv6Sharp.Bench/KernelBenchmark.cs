@@ -4,25 +4,35 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Xv6Sharp.Kernel;
 using Xv6Sharp.Machine;
+using Xv6Sharp.Machine.Cpu;
 
 namespace Xv6Sharp.Bench;
 
 /// <summary>
 /// Process life-cycle figures measured end to end by the user program
 /// `bench` (fork+exit+wait, pipe round trip, fork+exec+wait, kills, sbrk,
-/// context switch) on a booted 2-hart kernel, plus boot-to-prompt time.
+/// context switch) on a booted 2-hart kernel, plus boot-to-prompt time; on
+/// the block compiler (the default engine, figures kernel.NAME) and on the
+/// interpreter (kernel.NAME.interp) in the same run.
 /// </summary>
 public sealed class KernelBenchmark : IBenchmark
 {
     public string Name => "kernel";
 
+    /// <summary>bench.c's benchmarks of the kernel's paths (its cpu loop is the programs benchmark's).</summary>
+    private const string BenchCommand = "bench forkexitwait pipe_rtt forkexecwait kill_spinning kill_pipereader sbrk_1mib ctxswitch";
+
     public IEnumerable<BenchResult> Run()
     {
-        yield return MeasureBoot();
-        foreach (var r in RunUserBench()) yield return r;
+        foreach (var (suffix, cpu) in new[] { ("", CpuOptions.Default), (".interp", CpuOptions.Interpreter) })
+        {
+            var boot = MeasureBoot(cpu);
+            yield return boot with { Name = boot.Name + suffix };
+            foreach (var r in RunUserBench(cpu)) yield return r with { Name = r.Name + suffix };
+        }
     }
 
-    private static BenchResult MeasureBoot()
+    private static BenchResult MeasureBoot(CpuOptions cpu)
     {
         var samples = new List<double>();
         for (int i = 0; i < 5; i++)
@@ -30,7 +40,7 @@ public sealed class KernelBenchmark : IBenchmark
             var output = new StringBuilder();
             var image = UserPrograms.BuildImage();
             var clock = Stopwatch.StartNew();
-            using var system = BootedSystem.Start(Options(null, image, output));
+            using var system = BootedSystem.Start(Options(null, image, output, cpu));
             while (true)
             {
                 lock (output) if (output.ToString().Contains("$ ")) break;
@@ -45,19 +55,19 @@ public sealed class KernelBenchmark : IBenchmark
         return new BenchResult("kernel.boot_to_prompt", Math.Round(samples[samples.Count / 2], 1), "ms");
     }
 
-    private static IEnumerable<BenchResult> RunUserBench()
+    private static IEnumerable<BenchResult> RunUserBench(CpuOptions cpu)
     {
         var output = new StringBuilder();
-        using var system = BootedSystem.Start(Options("bench", UserPrograms.BuildImage(), output));
+        using var system = BootedSystem.Start(Options(BenchCommand, UserPrograms.BuildImage(), output, cpu));
         if (!system.WaitForStop(TimeSpan.FromMinutes(5))) throw new TimeoutException("bench did not finish:\n" + output);
         if (system.PanicMessage != null) throw new InvalidOperationException("kernel panic:\n" + output);
         foreach (Match m in Regex.Matches(output.ToString(), @"bench\.(\w+): ([0-9.]+) us"))
             yield return new BenchResult("kernel." + m.Groups[1].Value, double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), "us");
     }
 
-    private static BootOptions Options(string? commandLine, byte[] image, StringBuilder output) => new()
+    private static BootOptions Options(string? commandLine, byte[] image, StringBuilder output, CpuOptions cpu) => new()
     {
-        Machine = new MachineConfig { HartCount = 2 },
+        Machine = new MachineConfig { HartCount = 2, Cpu = cpu },
         Kernel = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] },
         DiskImage = image,
         ConsoleOutput = b => { lock (output) output.Append((char)b); },

@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 CFLAGS="-ffreestanding -fno-builtin -nostdlib -static -fno-pie -no-pie -O2 -Wall -Werror
         -Wno-unused-parameter -fno-stack-protector -fcf-protection=none
         -fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -I$user/include"
-LIB="$user/lib/string.c $user/lib/printf.c $user/lib/malloc.c $user/lib/ulib.c $user/lib/testutil.c $here/hostsys.c"
+LIB="$user/lib/string.c $user/lib/printf.c $user/lib/malloc.c $user/lib/ulib.c $user/lib/testutil.c $user/lib/compute.c $here/hostsys.c"
 
 for src in "$user"/cmd/*.c "$user"/tests/*.c; do
   name=$(basename "$src" .c)
@@ -112,6 +112,11 @@ expect killpipe "killpipe: status -1" 0 -- ./killpipe
 expect killspin "killspin: status -1" 0 -- sh -c "./killspin | head -1"
 expect stress "stress: ok 5" 0 -- ./stress 5
 expect bench "ok" 0 -- sh -c "./bench forkexitwait 20 pipe_rtt 50 forkexecwait 10 kill_spinning 10 kill_pipereader 10 sbrk_1mib 5 ctxswitch 100 | grep -c '^bench\.[a-z_0-9]*: [0-9]*\.[0-9][0-9] us\$' | grep -q '^7\$' && echo ok"
+expect bench-cpu "ok" 0 -- sh -c "./bench cpu 1000 | grep -q '^bench\.cpu: [0-9]*\.[0-9][0-9] ns\$' && echo ok"
+# Compute benchmarks: results recomputed independently (Python's hashlib and zlib).
+expect sha256 "sha256 1 MiB: 12541f236c1cafcb0c30c4106363b591c2f7e0cd315474ce302e27d9ccb16ab4" 0 -- sh -c "./sha256 1 | grep -v '^time '"
+expect crc32 "crc32 1 MiB: 76b059b0" 0 -- sh -c "./crc32 1 | grep -v '^time '"
+expect qsort-bad "FAIL: qsort: the size must be a positive number, not 'x'" 1 -- ./qsort x
 
 echo "host tests: $pass passed, $failed failed"
 [ "$failed" = 0 ]

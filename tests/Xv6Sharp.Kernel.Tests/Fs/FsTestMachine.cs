@@ -1,3 +1,4 @@
+using Xv6Sharp.Kernel.Tests.Harness;
 using System.Text;
 using Xv6Sharp.Kernel.Fs;
 using Xv6Sharp.Machine;
@@ -29,10 +30,13 @@ public static class FsTestMachine
     /// waits for halt or panic. <paramref name="losePowerAfter"/> ≥ 0 drops
     /// every disk write after that many sector writes.
     /// </summary>
-    public static FsRun Run(byte[] image, string? commandLine, int harts = 2, long losePowerAfter = -1, TimeSpan? timeout = null)
+    public static FsRun Run(byte[] image, string? commandLine, int? harts = null, long losePowerAfter = -1, TimeSpan? timeout = null)
     {
         var output = new StringBuilder();
-        var machine = new Computer(new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024 });
+        var machine = new Computer(new MachineConfig
+        {
+            HartCount = harts ?? TestSystem.DefaultHarts, MemoryBytes = 64UL * 1024 * 1024, Cpu = TestSystem.DefaultCpu,
+        });
         try
         {
             var disk = BlockDisk.FromImage(image, machine.Interrupts);

@@ -24,6 +24,15 @@ public static class TestSystem
             ? CpuOptions.Default with { Engine = engine }
             : throw new InvalidOperationException("XV6SHARP_TEST_CPU must be interp or jit");
 
+    /// <summary>
+    /// Harts a test gets when it does not ask for a number: 2, unless
+    /// XV6SHARP_TEST_HARTS says otherwise (to run the whole suite on 1 or 4).
+    /// </summary>
+    public static int DefaultHarts { get; } =
+        Environment.GetEnvironmentVariable("XV6SHARP_TEST_HARTS") is { } text
+            ? int.TryParse(text, out int n) && n is >= 1 and <= 8 ? n : throw new InvalidOperationException("XV6SHARP_TEST_HARTS must be 1..8")
+            : 2;
+
     /// <summary>A private copy of a fresh image with every user program.</summary>
     public static byte[] NewImage() => (byte[])FreshImage.Value.Clone();
 
@@ -46,12 +55,12 @@ public static class TestSystem
     };
 
     /// <summary>Boots, runs <paramref name="commandLine"/> through sh -c, and waits for the machine to halt or panic.</summary>
-    public static RunResult Run(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null,
+    public static RunResult Run(string commandLine, int? harts = null, byte[]? image = null, KernelConfig? kernel = null,
         TimeSpan? timeout = null, IClock? clock = null, CpuOptions? cpu = null)
     {
         var output = new StringBuilder();
         image ??= NewImage();
-        using var system = BootedSystem.Start(Options(commandLine, image, harts, output, kernel, clock, cpu));
+        using var system = BootedSystem.Start(Options(commandLine, image, harts ?? DefaultHarts, output, kernel, clock, cpu));
         return Finish(system, output, timeout ?? TimeSpan.FromSeconds(60));
     }
 
@@ -71,7 +80,7 @@ public static class TestSystem
     }
 
     /// <summary>Runs and asserts a clean halt with status 0; returns the console output.</summary>
-    public static string RunOk(string commandLine, int harts = 2, byte[]? image = null, KernelConfig? kernel = null, TimeSpan? timeout = null)
+    public static string RunOk(string commandLine, int? harts = null, byte[]? image = null, KernelConfig? kernel = null, TimeSpan? timeout = null)
     {
         var r = Run(commandLine, harts, image, kernel, timeout);
         Assert.True(r.Panic is null, $"kernel panicked\n{r}");
