@@ -30,13 +30,17 @@ internal static class RegionDiscovery
 
         // Phase 1: walk from each leader (a block start) until a control
         // transfer, a trap, something not compilable, or code already walked.
+        // Breadth first, and into called functions only when nothing else is
+        // left: the size cap should be spent on the code around the entry
+        // (the loop that got hot), not on a cold error path's printf.
         var decoded = new Dictionary<int, DecodedInstruction>();
         var leaders = new HashSet<int> { entryOffset };
-        var work = new Stack<int>();
-        work.Push(entryOffset);
-        while (work.Count > 0)
+        var work = new Queue<int>();
+        var calls = new Queue<int>();
+        work.Enqueue(entryOffset);
+        while (work.Count > 0 || calls.Count > 0)
         {
-            int start = work.Pop();
+            int start = work.Count > 0 ? work.Dequeue() : calls.Dequeue();
             int offset = start;
             while (true)
             {
@@ -52,19 +56,19 @@ internal static class RegionDiscovery
                 if (IsTrap(instruction.Op)) break;
                 if (IsControlTransfer(instruction.Op))
                 {
-                    if (instruction.Op != DecodedOp.Jalr) AddLeader(offset + instruction.Imm);
+                    if (instruction.Op != DecodedOp.Jalr) AddLeader(offset + instruction.Imm, IsCall(instruction) ? calls : work);
                     // After a branch not taken, and where a call (a linking jal) returns to.
-                    if (IsConditionalBranch(instruction.Op) || IsCall(instruction)) AddLeader(offset + instruction.Length);
+                    if (IsConditionalBranch(instruction.Op) || IsCall(instruction)) AddLeader(offset + instruction.Length, work);
                     break;
                 }
                 offset += instruction.Length;
             }
         }
 
-        void AddLeader(int target)
+        void AddLeader(int target, Queue<int> queue)
         {
             if (target < 0 || target >= PhysicalMemory.PageSize || leaders.Count >= MaxBlocks) return;
-            if (leaders.Add(target)) work.Push(target);
+            if (leaders.Add(target)) queue.Enqueue(target);
         }
 
         // Phase 2: cut the walked code into blocks at the leaders.
