@@ -31,6 +31,16 @@ public class BlockCompilerTests
         return m;
     }
 
+    /// <summary>The sum loop, compiled at once and run to a0 = 55.</summary>
+    private static TestMachine CompiledSumLoop()
+    {
+        var m = WithCode(CpuOptions.JitEager, SumLoop);
+        m.Hart.Registers[A1] = 10;
+        m.Hart.RunUser(1000);
+        Assert.Equal(55UL, m.X(A0));
+        return m;
+    }
+
     private static DecodedPage DecodedPageAt(TestMachine m, ulong va) =>
         DecodedCodeCache.For(m.Memory).GetOrCreate((m.Translate(va) - m.Memory.Base) >> PhysicalMemory.PageShift);
 
@@ -59,19 +69,27 @@ public class BlockCompilerTests
     [Fact]
     public void TheSameBytesOnAnotherPageReuseTheCompiledCode()
     {
-        // Two machines (as two processes after fork) with the loop on different physical pages.
-        using var first = WithCode(SyncJit, SumLoop);
-        using var second = WithCode(SyncJit, SumLoop);
-        second.AllocatePage(); // shift nothing visible; the physical pages differ between machines anyway
-        foreach (var m in new[] { first, second })
+        // As after fork: the same text on another physical page (here also at another address).
+        const ulong copy = 0x30000;
+        using var m = WithCode(SyncJit, SumLoop);
+        m.MapNew(copy, TestMachine.Rx);
+        m.WriteCode(copy, SumLoop);
+        foreach (ulong start in new[] { Code, copy })
         {
+            m.Hart.Registers[A0] = 0;
             m.Hart.Registers[A1] = 5000;
+            m.Hart.Pc = start;
             Assert.Equal(TrapCause.EnvironmentCall, m.Hart.RunUser(1_000_000).Cause);
             Assert.Equal(5000UL * 5001 / 2, m.X(A0));
         }
-        var a = Assert.Single(DecodedPageAt(first, Code).Regions);
-        var b = Assert.Single(DecodedPageAt(second, Code).Regions);
-        Assert.Same(a, b);
+        Assert.NotEqual(m.Translate(Code), m.Translate(copy));
+        Assert.Same(Assert.Single(DecodedPageAt(m, Code).Regions), Assert.Single(DecodedPageAt(m, copy).Regions));
+
+        // And on another machine altogether (a later boot in the same process).
+        using var other = WithCode(SyncJit, SumLoop);
+        other.Hart.Registers[A1] = 5000;
+        Assert.Equal(TrapCause.EnvironmentCall, other.Hart.RunUser(1_000_000).Cause);
+        Assert.Same(Assert.Single(DecodedPageAt(m, Code).Regions), Assert.Single(DecodedPageAt(other, Code).Regions));
     }
 
     [Fact]
@@ -92,10 +110,7 @@ public class BlockCompilerTests
     [Fact]
     public void AKernelWriteToTheCodePageDropsItsCompiledCode()
     {
-        using var m = WithCode(CpuOptions.JitEager, SumLoop);
-        m.Hart.Registers[A1] = 10;
-        m.Hart.RunUser(1000);
-        Assert.Equal(55UL, m.X(A0));
+        using var m = CompiledSumLoop();
         var before = DecodedPageAt(m, Code);
         Assert.NotEmpty(before.Regions);
 
@@ -139,10 +154,7 @@ public class BlockCompilerTests
     [Fact]
     public void ANewMappingAtTheSameAddressRunsTheNewCode()
     {
-        using var m = WithCode(CpuOptions.JitEager, SumLoop);
-        m.Hart.Registers[A1] = 10;
-        m.Hart.RunUser(1000);
-        Assert.Equal(55UL, m.X(A0));
+        using var m = CompiledSumLoop();
 
         // Another physical page with different code replaces the mapping (as exec would).
         ulong other = m.AllocatePage();
