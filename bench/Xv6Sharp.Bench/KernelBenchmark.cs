@@ -13,7 +13,8 @@ namespace Xv6Sharp.Bench;
 /// `bench` (fork+exit+wait, pipe round trip, fork+exec+wait, kills, sbrk,
 /// context switch) on a booted 2-hart kernel, plus boot-to-prompt time; on
 /// the block compiler (the default engine, figures kernel.NAME) and on the
-/// interpreter (kernel.NAME.interp) in the same run.
+/// interpreter (kernel.NAME.interp) in the same run, best of three
+/// alternating runs each.
 /// </summary>
 public sealed class KernelBenchmark : IBenchmark
 {
@@ -22,14 +23,29 @@ public sealed class KernelBenchmark : IBenchmark
     /// <summary>bench.c's benchmarks of the kernel's paths (its cpu loop is the programs benchmark's).</summary>
     private const string BenchCommand = "bench forkexitwait pipe_rtt forkexecwait kill_spinning kill_pipereader sbrk_1mib ctxswitch";
 
+    /// <summary>Runs per engine; each figure is the best of them.</summary>
+    public int Rounds { get; init; } = 3;
+
     public IEnumerable<BenchResult> Run()
     {
-        foreach (var (suffix, cpu) in new[] { ("", CpuOptions.Default), (".interp", CpuOptions.Interpreter) })
+        // The first boot in a process also pays the host's JIT for the kernel: keep it out of both engines' figures.
+        MeasureBoot(CpuOptions.Default);
+        // Alternate the engines and keep each figure's best: the host's other load only ever slows a run down.
+        var best = new Dictionary<string, BenchResult>();
+        var order = new List<string>();
+        for (int round = 0; round < Rounds; round++)
         {
-            var boot = MeasureBoot(cpu);
-            yield return boot with { Name = boot.Name + suffix };
-            foreach (var r in RunUserBench(cpu)) yield return r with { Name = r.Name + suffix };
+            foreach (var (suffix, cpu) in new[] { (".interp", CpuOptions.Interpreter), ("", CpuOptions.Default) })
+            {
+                foreach (var figure in RunUserBench(cpu).Prepend(MeasureBoot(cpu)))
+                {
+                    var named = figure with { Name = figure.Name + suffix };
+                    if (!best.TryGetValue(named.Name, out var known)) order.Add(named.Name);
+                    if (known == null || named.Value < known.Value) best[named.Name] = named;
+                }
+            }
         }
+        foreach (var name in order.OrderBy(n => n.EndsWith(".interp", StringComparison.Ordinal))) yield return best[name];
     }
 
     private static BenchResult MeasureBoot(CpuOptions cpu)

@@ -106,7 +106,7 @@ public sealed unsafe partial class Hart
         {
             CompiledEntries++;
             left = region.Code(this, _slotsPageVa, left, entry);
-            var exit = region.Exits[_compiledExitNumber];
+            ref readonly var exit = ref region.Exits[_compiledExitNumber];
             left += exit.Unretired;
             _compiledLeft = left;
             if (!exit.Dynamic) _compiledExitPc = _slotsPageVa + (ulong)exit.Offset;

@@ -86,9 +86,13 @@ internal sealed class RegionEmitter
         _il.Emit(OpCodes.Stloc, _registerFile);
         DeclareRegisters();
 
-        // Start at the checkpoint asked for (0, the region's entry, falls through to the first block).
+        // Start at the checkpoint asked for: 0, the region's entry and by far the
+        // most common, falls through to the first block without the jump table.
         if (_shape.Checkpoints.Count > 1)
         {
+            var first = _blockLabels[_shape.Blocks[0].Start];
+            _il.Emit(OpCodes.Ldarg_3);
+            _il.Emit(OpCodes.Brfalse, first);
             _il.Emit(OpCodes.Ldarg_3);
             _il.Emit(OpCodes.Switch, _shape.Checkpoints.Select(b => _blockLabels[_shape.Blocks[b].Start]).ToArray());
         }
