@@ -13,9 +13,10 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 /// protocol in Hart.Compiled.cs). Loads and stores inline
 /// the TLB hit exactly as the interpreter does. The code makes no calls at
 /// all: anything unusual (a TLB miss, a misaligned or page-crossing access, a
-/// live LR reservation somewhere, a block the chunk cannot cover) leaves to
-/// the interpreter before the instruction, which runs it and comes back at the
-/// next branch target. With no call to survive, RyuJIT may keep guest values
+/// live LR reservation somewhere as a block with stores starts) leaves to the
+/// interpreter before the instruction, which runs it and comes back at the
+/// next branch target; a checkpoint the chunk cannot cover leaves to end the
+/// chunk there. With no call to survive, RyuJIT may keep guest values
 /// in every machine register, not just the few a call preserves. Every trap
 /// leaves with the faulting instruction's pc, the registers as they were after
 /// the previous instruction, and that instruction and the rest of its block
