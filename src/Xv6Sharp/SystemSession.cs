@@ -31,7 +31,10 @@ public static class SystemSession
                 HartCount = options.Harts,
                 MemoryBytes = (ulong)options.MemoryMiB * 1024 * 1024,
                 Clock = options.VirtualClock ? new VirtualClock() : new HostClock(),
-                Cpu = CpuOptions.Default with { Engine = options.Cpu },
+                // With a virtual clock a run must repeat exactly: compile on the
+                // hart's own thread, at the arrival that made the code hot, rather
+                // than whenever a background thread gets to it.
+                Cpu = CpuOptions.Default with { Engine = options.Cpu, CompileInBackground = !options.VirtualClock },
             },
             Kernel = new KernelConfig
             {

@@ -2,8 +2,12 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 
 /// <summary>
 /// Every compiled region in the process, found by content: a hot entry on
-/// any page (of any machine) reuses a region compiled from the same bytes
-/// at the same offsets that has an entry there. Fork copies a program's text into fresh physical
+/// any page (of any machine) reuses a region compiled from that entry on
+/// another page with the same bytes at the same offsets. Only the entry a
+/// region was compiled from finds it (not its other checkpoints), so what a
+/// hot entry gets never depends on what else the process compiled before:
+/// exactly the region discovery would find there (which keeps runs with a
+/// virtual clock repeatable). Fork copies a program's text into fresh physical
 /// pages and exec loads it again; both come here and find the code already
 /// compiled. Bounded: when full it forgets everything (pages already using
 /// a region keep it until they are dropped), so garbage such as fuzzed code
@@ -23,7 +27,7 @@ internal sealed class CompiledCodeCache(int maxRegions)
         get { lock (_regions) return _count; }
     }
 
-    /// <summary>A region with an entry at <paramref name="entryOffset"/> compiled from bytes equal to <paramref name="page"/>'s, or null.</summary>
+    /// <summary>The region compiled from <paramref name="entryOffset"/> of a page whose bytes it depends on equal <paramref name="page"/>'s, or null.</summary>
     public CompiledRegion? Find(int entryOffset, ReadOnlySpan<byte> page)
     {
         var key = CompiledRegion.KeyOf(page, entryOffset);
@@ -56,11 +60,8 @@ internal sealed class CompiledCodeCache(int maxRegions)
                 _count = 0;
                 CompilerStatistics.CountEviction();
             }
-            foreach (var key in region.Keys)
-            {
-                if (!_regions.TryGetValue(key, out var list)) _regions[key] = list = [];
-                list.Add(region);
-            }
+            if (!_regions.TryGetValue(region.Key, out var list)) _regions[region.Key] = list = [];
+            list.Add(region);
             _count++;
         }
     }

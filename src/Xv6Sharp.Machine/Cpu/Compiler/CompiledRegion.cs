@@ -27,8 +27,7 @@ internal sealed class CompiledRegion
         Code = code;
         IlBytes = ilBytes;
         CompileTime = compileTime;
-        var page1 = page.ToArray();
-        Keys = [.. EntryOffsets.Select(offset => KeyOf(page1, offset))];
+        Key = KeyOf(page, EntryOffset);
     }
 
     private readonly (int Start, int Length)[] _ranges;
@@ -63,8 +62,8 @@ internal sealed class CompiledRegion
     /// <summary>Bytes of guest code this region was compiled from.</summary>
     public int CodeBytes => _bytes.Length;
 
-    /// <summary>The cache keys, one per entry: the entry's offset and a hash of the first bytes there.</summary>
-    public (int Offset, int Hash)[] Keys { get; }
+    /// <summary>The cache key: the offset it was compiled from and a hash of the first bytes there.</summary>
+    public (int Offset, int Hash) Key { get; }
 
     /// <summary>Bytes hashed into the key (fewer near the page's end).</summary>
     private const int KeyBytes = 16;
@@ -76,7 +75,10 @@ internal sealed class CompiledRegion
         return (entryOffset, hash.ToHashCode());
     }
 
-    /// <summary>True if <paramref name="page"/> holds exactly the bytes this region was compiled from.</summary>
+    /// <summary>
+    /// True if <paramref name="page"/> holds exactly the bytes this region was
+    /// compiled from: then discovery from its entry there would find this very region.
+    /// </summary>
     public bool Matches(ReadOnlySpan<byte> page)
     {
         int at = 0;

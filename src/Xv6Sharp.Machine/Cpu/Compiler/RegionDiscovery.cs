@@ -11,8 +11,8 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 /// jumps, traps, the page's end, an instruction straddling into the next
 /// page, and instructions left to the interpreter (fence.i, counter reads,
 /// atomics) end the paths; so does the size cap. It reads nothing but
-/// the page image it is given, so two pages with the same bytes where the
-/// region lies give the same region.
+/// the page image it is given and records every byte it read, so any page
+/// holding those bytes at those offsets gives exactly the same region.
 /// </summary>
 internal static class RegionDiscovery
 {
@@ -26,7 +26,8 @@ internal static class RegionDiscovery
     public static RegionShape? Discover(ReadOnlySpan<byte> page, int entryOffset)
     {
         if ((entryOffset & 1) != 0 || entryOffset < 0 || entryOffset >= PhysicalMemory.PageSize) return null;
-        if (!TryDecode(page, entryOffset, out var entry) || entry.Op == DecodedOp.Illegal) return null;
+        var examined = new List<(int Start, int End)>();
+        if (!TryDecode(page, entryOffset, out var entry, examined) || entry.Op == DecodedOp.Illegal) return null;
 
         // Phase 1: walk from each leader (a block start) until a control
         // transfer, a trap, something not compilable, or code already walked.
@@ -51,7 +52,7 @@ internal static class RegionDiscovery
                     leaders.Add(offset);
                     break;
                 }
-                if (decoded.Count >= MaxInstructions || !TryDecode(page, offset, out var instruction)) break;
+                if (decoded.Count >= MaxInstructions || !TryDecode(page, offset, out var instruction, examined)) break;
                 decoded[offset] = instruction;
                 if (IsTrap(instruction.Op)) break;
                 if (IsControlTransfer(instruction.Op))
@@ -86,12 +87,12 @@ internal static class RegionDiscovery
             }
             if (instructions.Count > 0) blocks.Add(new RegionBlock(leader, instructions));
         }
-        return new RegionShape(entryOffset, blocks, MergedRanges(blocks));
+        return new RegionShape(entryOffset, blocks, MergedRanges(examined));
     }
 
-    private static List<(int Start, int Length)> MergedRanges(List<RegionBlock> blocks)
+    private static List<(int Start, int Length)> MergedRanges(List<(int Start, int End)> examined)
     {
-        var spans = blocks.SelectMany(b => b.Instructions).Select(i => (Start: i.Offset, End: i.NextOffset)).OrderBy(s => s.Start).ToList();
+        var spans = examined.OrderBy(s => s.Start).ToList();
         var merged = new List<(int Start, int Length)>();
         int curStart = -1, curEnd = -1;
         foreach (var (start, end) in spans)
@@ -114,20 +115,26 @@ internal static class RegionDiscovery
     /// may run it: not past the page, not straddling into the next page (whose
     /// mapping can change), not one the interpreter keeps.
     /// </summary>
-    private static bool TryDecode(ReadOnlySpan<byte> page, int offset, out DecodedInstruction instruction)
+    /// <remarks>Every byte it reads goes into <paramref name="examined"/>: the region depends on those bytes and no others.</remarks>
+    private static bool TryDecode(ReadOnlySpan<byte> page, int offset, out DecodedInstruction instruction, List<(int Start, int End)> examined)
     {
         instruction = default;
         if (offset + 2 > page.Length) return false;
         ushort low = BinaryPrimitives.ReadUInt16LittleEndian(page[offset..]);
         if (InstructionDecoder.IsFullLength(low))
         {
-            if (offset + 4 > page.Length) return false;
+            if (offset + 4 > page.Length)
+            {
+                examined.Add((offset, offset + 2));
+                return false;
+            }
             instruction = InstructionDecoder.Decode32(BinaryPrimitives.ReadUInt32LittleEndian(page[offset..]));
         }
         else
         {
             instruction = InstructionDecoder.Decode16(low);
         }
+        examined.Add((offset, offset + instruction.Length));
         return IsCompilable(instruction.Op);
     }
 

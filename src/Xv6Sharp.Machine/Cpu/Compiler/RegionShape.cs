@@ -2,8 +2,9 @@ namespace Xv6Sharp.Machine.Cpu.Compiler;
 
 /// <summary>
 /// The code one compiled region covers, all on one page: the entry block
-/// first, then the others. <see cref="Ranges"/> lists the byte ranges of every
-/// instruction in it (merged, in page order), the only bytes its code depends on.
+/// first, then the others. <see cref="Ranges"/> lists the byte ranges
+/// discovery read (every instruction in the region, and those that ended a
+/// path), merged, in page order: the only bytes the region depends on.
 ///
 /// Budget checkpoints: the entry block and every block that some branch of
 /// the region reaches backwards (by page offset). Every cycle of the region
