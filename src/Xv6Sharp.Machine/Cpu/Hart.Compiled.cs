@@ -5,8 +5,8 @@ using Xv6Sharp.Machine.Memory;
 namespace Xv6Sharp.Machine.Cpu;
 
 // The block compiler's half of Hart: how the interpreter loop hands hot code
-// to the compiler and enters compiled regions, and the small methods compiled
-// code calls back into (everything rare or shared with the interpreter).
+// to the compiler and enters compiled regions (which never call back: see
+// RegionEmitter), and how it reads where and why they left.
 //
 // Protocol of a compiled region (RegionEmitter writes it):
 // - It is entered from the interpreter loop at a slot marked compiled, with
@@ -45,9 +45,10 @@ public sealed unsafe partial class Hart
     private ulong _compiledTrapValue;
     private TrapCause _compiledStopCause;
 
+    private long _compiledLeft;
+
     /// <summary>How many times this hart entered compiled code (for tests and benchmarks).</summary>
     internal long CompiledEntries { get; private set; }
-    private long _compiledLeft;
 
     /// <summary>The engine and tiering options this hart runs user code with.</summary>
     public CpuOptions Cpu
@@ -83,13 +84,13 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// Runs the compiled region starting at <paramref name="d"/> with
-    /// <paramref name="left"/> instructions left in the chunk, and after it
-    /// every compiled region its exits lead to, for as long as the next one
-    /// is already compiled and the chunk covers its entry block (going back
-    /// to the interpreter loop between two regions would cost more than
-    /// either). The new <c>left</c> is in _compiledLeft, the exit pc in
-    /// _compiledExitPc.
+    /// Runs the compiled code entered at <paramref name="d"/> with
+    /// <paramref name="left"/> instructions left in the chunk, ending chunks
+    /// at its checkpoints as needed, and after it every compiled region its
+    /// exits lead to, for as long as the next one is already compiled and the
+    /// chunk covers its entry's requirement (going back to the interpreter
+    /// loop between two regions would cost more than either). The new
+    /// <c>left</c> is in _compiledLeft, the exit pc in _compiledExitPc.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private CompiledExit EnterCompiled(DecodedInstruction* d, long left)

@@ -15,8 +15,9 @@ namespace Xv6Sharp.Machine.Cpu;
 // Loads and stores go through per-hart software TLBs straight to host pointers
 // into RAM; anything unusual (a miss, misalignment, a page-crossing access, a
 // store to a page holding decoded code) leaves the fast path for the slow paths
-// in Hart.Translation.cs. RunUser is the only entry point, so a block compiler
-// can later take over behind it without the kernel noticing.
+// in Hart.Translation.cs. RunUser is the only entry point; with the block
+// compiler on (Hart.Compiled.cs), this same loop counts arrivals at branch
+// targets and enters compiled code from there, without the kernel noticing.
 public sealed unsafe partial class Hart
 {
     /// <summary>Instructions between checks for software/device interrupts (and between clock reports).</summary>
