@@ -42,6 +42,8 @@ public sealed class Xv6Kernel
         FileSystem = new FileSystem(this);
         Exec = new ExecLoader(this);
         Interrupts.HandlePendingInterrupts = Traps.HandleDeviceInterrupts;
+        // Kernel copies into lazily grown memory map the page, as a user access would.
+        Vm.LazyFault = (root, va) => Processes.CurrentProcess is { } p && p.PageTable == root ? Vm.MapLazyPage(root, p.Size, va) : 0;
         ProcessSyscalls.Register(this, Syscalls);
         FileSystem.RegisterSyscalls(Syscalls);
     }

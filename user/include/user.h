@@ -28,7 +28,9 @@ int fstat(int fd, struct stat *st);
 int chdir(const char *path);
 int dup(int fd);
 int getpid(void);
-char *sbrk(int n);
+char *sys_sbrk(int n, int mode);    // the raw call; mode SBRK_EAGER or SBRK_LAZY
+char *sbrk(int n);                  // grow (eagerly) or shrink; returns the old break
+char *sbrklazy(int n);              // grow lazily: pages are mapped when first touched
 int sleep(int ticks);
 int uptime(void);
 int open(const char *path, int flags);

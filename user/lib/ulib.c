@@ -1,6 +1,7 @@
 // Small helpers built on the system calls.
 #include "user.h"
 #include "fcntl.h"
+#include "syscall.h"
 
 int atoi(const char *s) {
   int neg = 0, n = 0;
@@ -52,3 +53,9 @@ int writeall(int fd, const void *buf, int n) {
   }
   return n;
 }
+
+// sbrk grows memory now (SBRK_EAGER); sbrklazy only moves the break, and the
+// kernel maps each page when it is first touched.
+char *sbrk(int n) { return sys_sbrk(n, SBRK_EAGER); }
+
+char *sbrklazy(int n) { return sys_sbrk(n, SBRK_LAZY); }
