@@ -63,7 +63,11 @@ void *memset(void *dst, int c, uint64 n);
 void *memmove(void *dst, const void *src, uint64 n);
 void *memcpy(void *dst, const void *src, uint64 n);
 int memcmp(const void *a, const void *b, uint64 n);
-int atoi(const char *s);
+int atoi(const char *s);   // clamps to INT_MIN/INT_MAX instead of wrapping
+// The whole of s as a decimal int (blanks and a sign allowed in front):
+// 0 and *value set, or -1 if s is empty, has other characters after the
+// digits, or does not fit an int.
+int parseint(const char *s, int *value);
 char *gets(char *buf, int max);
 int stat(const char *path, struct stat *st);
 
