@@ -38,6 +38,7 @@ public sealed class Xv6Kernel
         Devices = new IDevice?[10];
         Console = new ConsoleDevice(this);
         Devices[ConsoleDevice.Major] = Console;
+        Devices[BootCommandDevice.Major] = new BootCommandDevice(this, config.BootCommand);
         Disk = new DiskDriver(this);
         FileSystem = new FileSystem(this);
         Exec = new ExecLoader(this);

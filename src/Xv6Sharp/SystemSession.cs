@@ -14,14 +14,24 @@ public static class SystemSession
     /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
     public const int PanicExitCode = 125;
 
+    /// <summary>
+    /// The longest command line `run` can hand the guest, in bytes: init -r
+    /// and sh -c take at most MAXLINE - 1 = 1023 (user/cmd/sh.c, init.c).
+    /// </summary>
+    public const int MaxCommandLineBytes = 1023;
+
     public static int Run(SessionOptions options)
     {
+        if (options.CommandLine is { } line && System.Text.Encoding.UTF8.GetByteCount(line) is var length && length > MaxCommandLineBytes)
+        {
+            Console.Error.WriteLine($"xv6sharp run: the command line is {length} bytes; the guest's shell takes at most {MaxCommandLineBytes}");
+            return 2;
+        }
         DiskImages.EnsureDefaultImage(options.ImagePath, options.Quiet);
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
-        var initArgs = options.CommandLine is null
-            ? new[] { "init" }
-            : new[] { "init", "-c", options.CommandLine };
+        // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
+        var initArgs = options.CommandLine is null ? new[] { "init" } : new[] { "init", "-r" };
 
         var boot = new BootOptions
         {
@@ -35,6 +45,7 @@ public static class SystemSession
             {
                 TickLength = TimeSpan.FromMilliseconds(options.TickMilliseconds),
                 InitArguments = initArgs,
+                BootCommand = options.CommandLine,
             },
             DiskImagePath = options.ImagePath,
             ConsoleOutput = output.Write,

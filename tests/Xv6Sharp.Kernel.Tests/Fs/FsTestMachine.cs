@@ -42,7 +42,7 @@ public static class FsTestMachine
             {
                 lock (output) output.Append((char)b);
             };
-            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] };
+            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-r"], BootCommand = commandLine };
             var kernel = new Xv6Kernel(machine, config);
             kernel.Boot();
             if (!kernel.WaitForStop(timeout ?? TimeSpan.FromSeconds(60)))

@@ -22,7 +22,8 @@ public static class TestSystem
         Machine = new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock() },
         Kernel = (kernel ?? new KernelConfig()) with
         {
-            InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine],
+            InitArguments = commandLine is null ? ["init"] : ["init", "-r"],
+            BootCommand = commandLine,
         },
         DiskImage = image,
         ConsoleOutput = b =>
