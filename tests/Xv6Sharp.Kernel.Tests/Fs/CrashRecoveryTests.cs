@@ -145,38 +145,124 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
     }
 
-    /// <summary>
-    /// Power loss while four processes on two harts create, write, read and
-    /// remove files (group commits of several operations): whatever the cut
-    /// point, the disk is consistent after replay and after the kernel's recovery.
-    /// </summary>
-    [Fact]
-    public void PowerLossDuringConcurrentWorkLeavesAConsistentDisk()
+    private const int MixWorkers = 2, MixRounds = 7;
+    private static string MixCommand => $"crashmix {MixWorkers} {MixRounds}";
+
+    private static readonly Lazy<(byte[] Base, long Writes, List<string>[] States)> MixSetup = new(() =>
     {
-        var image = FsTestMachine.Run(FsTestMachine.NewImage("fstest"), "true", harts: 1).Disk;
-        var full = FsTestMachine.Run((byte[])image.Clone(), "fstest concurrent", harts: 2);
-        Assert.True(full.Status == 0, full.ToString());
-        long writes = full.SectorWrites;
-        var points = Enumerable.Range(0, 48).Select(i => writes * i / 47).Distinct().ToList();
+        var image = FsTestMachine.Run(FsTestMachine.NewImage("crashmix"), "true", harts: 1).Disk;
+        var full = FsTestMachine.Run((byte[])image.Clone(), MixCommand, harts: 2);
+        Assert.True(full.Status == 0 && full.Output.Contains("crashmix: done"), full.ToString());
+        var states = Enumerable.Range(0, MixWorkers).Select(w => CrashMixModel.States(w, MixRounds)).ToArray();
+        var final = new DiskImageReader(full.Disk);
+        for (int w = 0; w < MixWorkers; w++) Assert.Equal(states[w][^1], CrashMixModel.StateOnDisk(final, w));
+        Assert.Empty(DiskImageChecker.Check(full.Disk, replayLog: false).Warnings);
+        return (image, full.SectorWrites, states);
+    });
+
+    /// <summary>Where each worker's directory stands in its list of states; fails if it is in none.</summary>
+    private static int[] MixProgress(byte[] image, string context)
+    {
+        var (_, _, states) = MixSetup.Value;
+        var reader = new DiskImageReader(image);
+        var at = new int[MixWorkers];
+        for (int w = 0; w < MixWorkers; w++)
+        {
+            string onDisk = CrashMixModel.StateOnDisk(reader, w);
+            at[w] = states[w].LastIndexOf(onDisk);
+            Assert.True(at[w] >= 0, $"worker {w}'s directory is in no state its steps pass through {context}: {onDisk[..Math.Min(200, onDisk.Length)]}");
+        }
+        return at;
+    }
+
+    /// <summary>
+    /// Power loss at every sector write while two crashmix workers on two
+    /// harts create, write, link, unlink (also while open) and make
+    /// directories, their operations sharing group commits: each worker's
+    /// directory, files and contents are exactly the state after some prefix
+    /// of its steps, both as the log replay would leave the disk and after the
+    /// kernel's own recovery, which also frees the inodes the crash orphaned.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CutPoints))]
+    public void PowerLossAtEveryWriteOfConcurrentWorkLeavesEachWorkersPrefix(int slice)
+    {
+        var (image, writes, _) = MixSetup.Value;
+        var points = new List<long>();
+        for (long n = slice; n <= writes; n += 8) points.Add(n);
+        int orphaned = 0;
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         Parallel.ForEach(points, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, n =>
         {
+            string context = $"(power lost after {n} sector writes)";
             try
             {
-                var crashed = FsTestMachine.Run((byte[])image.Clone(), "fstest concurrent", harts: 2, losePowerAfter: n);
+                var crashed = FsTestMachine.Run((byte[])image.Clone(), MixCommand, harts: 2, losePowerAfter: n, stopAtPowerLoss: true);
                 var report = DiskImageChecker.Check(crashed.Disk);
-                Assert.True(report.IsConsistent, $"cut after {n}: {report}");
+                Assert.True(report.IsConsistent, $"{context}\n{report}");
+                if (report.Warnings.Count > 0) Interlocked.Increment(ref orphaned);
+                var expected = MixProgress(DiskImageReader.WithLogReplayed(crashed.Disk), context);
+
                 var rebooted = FsTestMachine.Run(crashed.Disk, "true", harts: 1);
-                Assert.True(rebooted.Status == 0, $"cut after {n}: reboot failed\n{rebooted}");
+                Assert.True(rebooted.Status == 0, $"reboot failed {context}\n{rebooted}");
                 var recovered = DiskImageChecker.Check(rebooted.Disk, replayLog: false);
-                Assert.True(recovered.IsConsistent, $"cut after {n}, after recovery: {recovered}");
+                Assert.True(recovered.IsConsistent && recovered.Warnings.Count == 0, $"after recovery {context}\n{recovered}");
+                Assert.Equal(expected, MixProgress(rebooted.Disk, context));
             }
             catch (Exception e)
             {
                 failures.Add(e.Message);
             }
         });
-        log.WriteLine($"{points.Count} cut points of {writes} sector writes");
+        log.WriteLine($"slice {slice}: {points.Count} cut points of {writes} sector writes; {orphaned} left orphaned inodes for mount to free");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
+    }
+
+    /// <summary>
+    /// Recovery is idempotent: a second power cut at any sector write of the
+    /// recovery itself (log install, header erase, freeing orphaned inodes)
+    /// and a third, clean boot give byte for byte the disk one clean
+    /// recovery gives. Crashed disks: crashload with a committed transaction
+    /// in its log, and crashmix with orphaned inodes.
+    /// </summary>
+    [Fact]
+    public void PowerLossDuringRecoveryChangesNothing()
+    {
+        var crashedDisks = new List<(string Name, byte[] Disk)>();
+        var (loadBase, loadWrites, _) = Setup.Value;
+        // One committed transaction from the middle of crashload (writing f) and one from its end (freeing src, truncating c).
+        foreach (long from in new[] { loadWrites / 2, loadWrites * 3 / 4 })
+        {
+            for (long n = from; n < loadWrites; n++)
+            {
+                var crashed = FsTestMachine.Run((byte[])loadBase.Clone(), "crashload", harts: 1, losePowerAfter: n, stopAtPowerLoss: true).Disk;
+                if (new DiskImageReader(crashed).LoggedBlocks().Length < 3) continue;
+                crashedDisks.Add(($"crashload cut at {n}", crashed));
+                break;
+            }
+        }
+        var (mixBase, mixWrites, _) = MixSetup.Value;
+        for (long n = mixWrites / 2; n < mixWrites && crashedDisks.Count < 4; n += 7)
+        {
+            var crashed = FsTestMachine.Run((byte[])mixBase.Clone(), MixCommand, harts: 2, losePowerAfter: n, stopAtPowerLoss: true).Disk;
+            if (DiskImageChecker.Check(crashed).Warnings.Count > 0) crashedDisks.Add(($"crashmix cut at {n}", crashed));
+        }
+        Assert.True(crashedDisks.Count == 4, $"found only {crashedDisks.Count} crashed disks with work left for recovery");
+
+        foreach (var (name, crashed) in crashedDisks)
+        {
+            var clean = FsTestMachine.Run((byte[])crashed.Clone(), "true", harts: 1);
+            Assert.True(clean.Status == 0 && clean.SectorWrites > 0, $"{name}: {clean}");
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, (int)clean.SectorWrites, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, k =>
+            {
+                var interrupted = FsTestMachine.Run((byte[])crashed.Clone(), "true", harts: 1, losePowerAfter: k, stopAtPowerLoss: true);
+                var again = FsTestMachine.Run(interrupted.Disk, "true", harts: 1);
+                if (again.Status != 0 || !again.Disk.AsSpan().SequenceEqual(clean.Disk))
+                    failures.Add($"{name}, recovery cut after {k} of {clean.SectorWrites} sector writes: the disk differs from one clean recovery\n{again}");
+            });
+            log.WriteLine($"{name}: recovery writes {clean.SectorWrites} sectors; cut at each");
+            Assert.True(failures.IsEmpty, string.Join("\n---\n", failures.Take(3)));
+        }
     }
 }
