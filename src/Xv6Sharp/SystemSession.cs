@@ -27,7 +27,11 @@ public static class SystemSession
             Console.Error.WriteLine($"xv6sharp run: the command line is {length} bytes; the guest's shell takes at most {MaxCommandLineBytes}");
             return 2;
         }
-        DiskImages.EnsureDefaultImage(options.ImagePath, options.Quiet);
+        if (DiskImages.PrepareForBoot(options.ImagePath, options.Quiet) is { } problem)
+        {
+            Console.Error.WriteLine($"xv6sharp: disk image '{options.ImagePath}': {problem}");
+            return 2;
+        }
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
         // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
