@@ -129,20 +129,8 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         // Every cut point, split over 8 slices by residue; each cut is a separate machine, run in parallel.
         var points = new List<long>();
         for (long n = slice; n <= writes; n += 8) points.Add(n);
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.ForEach(points, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, n =>
-        {
-            try
-            {
-                CrashAt(n);
-            }
-            catch (Exception e)
-            {
-                failures.Add(e.Message);
-            }
-        });
+        PowerCuts.CheckAll(points, CrashAt);
         log.WriteLine($"slice {slice}: {points.Count} cut points of {writes} sector writes");
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
     }
 
     private const int MixWorkers = 2, MixRounds = 7;
@@ -191,31 +179,22 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         var points = new List<long>();
         for (long n = slice; n <= writes; n += 8) points.Add(n);
         int orphaned = 0;
-        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        Parallel.ForEach(points, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, n =>
+        PowerCuts.CheckAll(points, n =>
         {
             string context = $"(power lost after {n} sector writes)";
-            try
-            {
-                var crashed = FsTestMachine.Run((byte[])image.Clone(), MixCommand, harts: 2, losePowerAfter: n, stopAtPowerLoss: true);
-                var report = DiskImageChecker.Check(crashed.Disk);
-                Assert.True(report.IsConsistent, $"{context}\n{report}");
-                if (report.Warnings.Count > 0) Interlocked.Increment(ref orphaned);
-                var expected = MixProgress(DiskImageReader.WithLogReplayed(crashed.Disk), context);
+            var crashed = FsTestMachine.Run((byte[])image.Clone(), MixCommand, harts: 2, losePowerAfter: n, stopAtPowerLoss: true);
+            var report = DiskImageChecker.Check(crashed.Disk);
+            Assert.True(report.IsConsistent, $"{context}\n{report}");
+            if (report.Warnings.Count > 0) Interlocked.Increment(ref orphaned);
+            var expected = MixProgress(DiskImageReader.WithLogReplayed(crashed.Disk), context);
 
-                var rebooted = FsTestMachine.Run(crashed.Disk, "true", harts: 1);
-                Assert.True(rebooted.Status == 0, $"reboot failed {context}\n{rebooted}");
-                var recovered = DiskImageChecker.Check(rebooted.Disk, replayLog: false);
-                Assert.True(recovered.IsConsistent && recovered.Warnings.Count == 0, $"after recovery {context}\n{recovered}");
-                Assert.Equal(expected, MixProgress(rebooted.Disk, context));
-            }
-            catch (Exception e)
-            {
-                failures.Add(e.Message);
-            }
+            var rebooted = FsTestMachine.Run(crashed.Disk, "true", harts: 1);
+            Assert.True(rebooted.Status == 0, $"reboot failed {context}\n{rebooted}");
+            var recovered = DiskImageChecker.Check(rebooted.Disk, replayLog: false);
+            Assert.True(recovered.IsConsistent && recovered.Warnings.Count == 0, $"after recovery {context}\n{recovered}");
+            Assert.Equal(expected, MixProgress(rebooted.Disk, context));
         });
         log.WriteLine($"slice {slice}: {points.Count} cut points of {writes} sector writes; {orphaned} left orphaned inodes for mount to free");
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {points.Count} cut points failed:\n" + string.Join("\n---\n", failures.Take(3)));
     }
 
     /// <summary>
@@ -253,16 +232,15 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         {
             var clean = FsTestMachine.Run((byte[])crashed.Clone(), "true", harts: 1);
             Assert.True(clean.Status == 0 && clean.SectorWrites > 0, $"{name}: {clean}");
-            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-            Parallel.For(0, (int)clean.SectorWrites, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount / 2) }, k =>
+            var cuts = Enumerable.Range(0, (int)clean.SectorWrites).Select(k => (long)k).ToList();
+            PowerCuts.CheckAll(cuts, k =>
             {
                 var interrupted = FsTestMachine.Run((byte[])crashed.Clone(), "true", harts: 1, losePowerAfter: k, stopAtPowerLoss: true);
                 var again = FsTestMachine.Run(interrupted.Disk, "true", harts: 1);
-                if (again.Status != 0 || !again.Disk.AsSpan().SequenceEqual(clean.Disk))
-                    failures.Add($"{name}, recovery cut after {k} of {clean.SectorWrites} sector writes: the disk differs from one clean recovery\n{again}");
+                Assert.True(again.Status == 0 && again.Disk.AsSpan().SequenceEqual(clean.Disk),
+                    $"{name}: after a cut in recovery and a clean boot, the disk differs from one clean recovery\n{again}");
             });
             log.WriteLine($"{name}: recovery writes {clean.SectorWrites} sectors; cut at each");
-            Assert.True(failures.IsEmpty, string.Join("\n---\n", failures.Take(3)));
         }
     }
 }
