@@ -12,7 +12,7 @@ public class UartReceiveTests
     }
 
     [Fact]
-    public void TheHostBlocksWhileTheFifoIsFullAndEveryByteArrivesInOrder()
+    public async Task TheHostBlocksWhileTheFifoIsFullAndEveryByteArrivesInOrder()
     {
         var (uart, interrupts) = NewUart();
         var input = Enumerable.Range(0, 1000).Select(i => (byte)(i * 7)).ToArray();
@@ -33,8 +33,7 @@ public class UartReceiveTests
             if (uart.TryReceive(out byte b)) received.Add(b);
             else Thread.Yield();
         }
-        Assert.True(sender.Wait(TimeSpan.FromSeconds(30)));
-        Assert.True(sender.Result);
+        Assert.True(await sender.WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(input, received);
         Assert.False(uart.TryReceive(out _));
     }
@@ -54,14 +53,14 @@ public class UartReceiveTests
     }
 
     [Fact]
-    public void PowerOffReleasesABlockedSender()
+    public async Task PowerOffReleasesABlockedSender()
     {
         var (uart, _) = NewUart();
         var sender = Task.Run(() => uart.HostInput(new byte[Uart.ReceiveFifoSize * 3]));
         Thread.Sleep(50);
         Assert.False(sender.IsCompleted);
         uart.PowerOff();
-        Assert.True(sender.Wait(TimeSpan.FromSeconds(30)), "the sender stayed blocked after power-off");
-        Assert.False(sender.Result);
+        // WaitAsync throws TimeoutException if the sender stayed blocked after power-off.
+        Assert.False(await sender.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }

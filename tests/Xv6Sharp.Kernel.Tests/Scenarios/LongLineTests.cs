@@ -51,7 +51,7 @@ public sealed class LongLineTests
     [InlineData(Limit + 1, false)]
     [InlineData(2 * Limit, false)]
     [InlineData(10 * Limit, false)]
-    public void TheInteractiveShellChecksTypedLinesToo(int length, bool fits)
+    public async Task TheInteractiveShellChecksTypedLinesToo(int length, bool fits)
     {
         const string suffix = " >> log";
         string line = "echo " + new string('y', length - 5 - suffix.Length) + suffix;
@@ -64,7 +64,7 @@ public sealed class LongLineTests
             system.HangUp();
         });
         var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(60));
-        Assert.True(typist.Wait(TimeSpan.FromSeconds(30)));
+        await typist.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True(r.Panic is null && r.Status == 0, r.ToString());
         string log = Encoding.Latin1.GetString(new DiskImageReader(r.Disk).ReadFile("log") ?? []);
         if (fits)
