@@ -38,7 +38,8 @@ public sealed class Xv6Kernel
         Devices = new IDevice?[10];
         Console = new ConsoleDevice(this);
         Devices[ConsoleDevice.Major] = Console;
-        Devices[BootCommandDevice.Major] = new BootCommandDevice(this, config.BootCommand);
+        BootCommand = new BootCommandDevice(this, config.BootCommand);
+        Devices[BootCommandDevice.Major] = BootCommand;
         Disk = new DiskDriver(this);
         FileSystem = new FileSystem(this);
         Exec = new ExecLoader(this);
@@ -63,6 +64,7 @@ public sealed class Xv6Kernel
     public TrapHandler Traps { get; }
     public IDevice?[] Devices { get; }
     public ConsoleDevice Console { get; }
+    public BootCommandDevice BootCommand { get; }
     public DiskDriver Disk { get; }
     public FileSystem FileSystem { get; }
     public ExecLoader Exec { get; }

@@ -90,6 +90,12 @@ public static class SystemSession
             Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");
             return PanicExitCode;
         }
+        if (options.CommandLine is not null && !system.Kernel.BootCommand.WasRead)
+        {
+            // The image's init ignored `-r` (it predates it): the command never ran. Say so rather than exit 0.
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} never read the command line (it is older than this xv6sharp); remake the image with xv6sharp mkfs");
+            return 2;
+        }
         return (system.HaltStatus ?? 0) & 0xFF;
     }
 

@@ -20,6 +20,7 @@ public sealed class BootCommandDevice : IDevice
     private readonly SpinLock _lock;
     private readonly byte[] _command;
     private int _offset; // bytes already read; guarded by _lock
+    private volatile bool _wasRead;
 
     public BootCommandDevice(Xv6Kernel kernel, string? command)
     {
@@ -28,8 +29,15 @@ public sealed class BootCommandDevice : IDevice
         _command = Encoding.UTF8.GetBytes(command ?? "");
     }
 
+    /// <summary>
+    /// True once anyone read the device. A run whose init never did has an
+    /// image with an init that does not know `init -r` (an older one, or xv6's).
+    /// </summary>
+    public bool WasRead => _wasRead;
+
     public ValueTask<int> ReadAsync(Process caller, ulong userAddress, int count)
     {
+        _wasRead = true;
         _lock.Acquire();
         int n = Math.Clamp(_command.Length - _offset, 0, Math.Max(count, 0));
         bool copied = n == 0 || _kernel.Vm.CopyOut(caller.PageTable, userAddress, _command.AsSpan(_offset, n));

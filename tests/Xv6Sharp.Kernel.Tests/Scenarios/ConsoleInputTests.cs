@@ -38,6 +38,7 @@ public sealed class ConsoleInputTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(4)]
     public void EveryLineOfALongPipedScriptRuns(int harts)
     {
         // The reproduction: 300 lines; before flow control only the first 11 ran.

@@ -105,4 +105,21 @@ public sealed class LongLineTests
         Assert.Equal(2, r.Status);
         Assert.Contains("init: the command line is longer than 1023 bytes", r.Output);
     }
+
+    [Fact]
+    public void TheKernelTellsWhetherInitReadTheBootCommand()
+    {
+        // What the CLI checks after a run: an init that ignores -r (an older one) never reads it.
+        foreach (var (args, read) in new[] { (new[] { "init", "-r" }, true), (new[] { "init" }, false) })
+        {
+            var output = new StringBuilder();
+            var options = TestSystem.Options("echo from the device", TestSystem.NewImage(), 1, output);
+            using var system = BootedSystem.Start(options with { Kernel = options.Kernel with { InitArguments = args } });
+            system.HangUp(); // the interactive sh (for plain init) ends at once
+            var r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(60));
+            Assert.True(r.Panic is null && r.Status == 0, r.ToString());
+            Assert.Equal(read, system.Kernel.BootCommand.WasRead);
+            Assert.Equal(read, r.Output.Contains("from the device"));
+        }
+    }
 }
