@@ -5,9 +5,10 @@ using Xv6Sharp.Machine.Clock;
 namespace Xv6Sharp;
 
 /// <summary>
-/// One boot of the machine attached to the host's terminal: makes the
-/// default disk image if needed, wires the console both ways, waits for
-/// halt or panic, and turns the outcome into a process exit code.
+/// One boot of the machine attached to the host's terminal: refuses a
+/// command line or disk image the guest cannot take (exit 2), makes the
+/// default image if needed, wires the console both ways, waits for halt or
+/// panic, and turns the outcome into a process exit code.
 /// </summary>
 public static class SystemSession
 {
