@@ -182,17 +182,9 @@ public class CrashRecoveryTests(Xunit.Abstractions.ITestOutputHelper log)
         PowerCuts.CheckAll(points, n =>
         {
             string context = $"(power lost after {n} sector writes)";
-            var crashed = FsTestMachine.Run((byte[])image.Clone(), MixCommand, harts: 2, losePowerAfter: n, stopAtPowerLoss: true);
-            var report = DiskImageChecker.Check(crashed.Disk);
-            Assert.True(report.IsConsistent, $"{context}\n{report}");
-            if (report.Warnings.Count > 0) Interlocked.Increment(ref orphaned);
-            var expected = MixProgress(DiskImageReader.WithLogReplayed(crashed.Disk), context);
-
-            var rebooted = FsTestMachine.Run(crashed.Disk, "true", harts: 1);
-            Assert.True(rebooted.Status == 0, $"reboot failed {context}\n{rebooted}");
-            var recovered = DiskImageChecker.Check(rebooted.Disk, replayLog: false);
-            Assert.True(recovered.IsConsistent && recovered.Warnings.Count == 0, $"after recovery {context}\n{recovered}");
-            Assert.Equal(expected, MixProgress(rebooted.Disk, context));
+            var (replayed, recovered, hadOrphans) = PowerCuts.CrashAndRecover(image, MixCommand, n);
+            if (hadOrphans) Interlocked.Increment(ref orphaned);
+            Assert.Equal(MixProgress(replayed, context), MixProgress(recovered, context));
         });
         log.WriteLine($"slice {slice}: {points.Count} cut points of {writes} sector writes; {orphaned} left orphaned inodes for mount to free");
     }
