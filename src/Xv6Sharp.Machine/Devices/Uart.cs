@@ -78,6 +78,12 @@ public sealed class Uart
         _interrupts.Raise(_irq);
     }
 
+    /// <summary>Bytes waiting in the receive FIFO (at most <see cref="ReceiveFifoSize"/>).</summary>
+    public int ReceiveFifoCount
+    {
+        get { lock (_fifoLock) return _receiveFifo.Count; }
+    }
+
     /// <summary>Takes the next received byte, if any; the host may send again once half the FIFO is free.</summary>
     public bool TryReceive(out byte value)
     {
