@@ -84,7 +84,7 @@ public sealed class KernelBenchmark : IBenchmark
     private static BootOptions Options(string? commandLine, byte[] image, StringBuilder output, CpuOptions cpu) => new()
     {
         Machine = new MachineConfig { HartCount = 2, Cpu = cpu },
-        Kernel = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] },
+        Kernel = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-r"], BootCommand = commandLine },
         DiskImage = image,
         ConsoleOutput = b => { lock (output) output.Append((char)b); },
     };

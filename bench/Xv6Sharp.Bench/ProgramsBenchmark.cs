@@ -104,7 +104,7 @@ public sealed class ProgramsBenchmark : IBenchmark
         using var system = BootedSystem.Start(new BootOptions
         {
             Machine = new MachineConfig { HartCount = 1, Cpu = cpu },
-            Kernel = new KernelConfig { InitArguments = ["init", "-c", command] },
+            Kernel = new KernelConfig { InitArguments = ["init", "-r"], BootCommand = command },
             DiskImage = (byte[])image.Clone(),
             ConsoleOutput = b => { lock (output) output.Append((char)b); },
         });

@@ -17,6 +17,12 @@ public sealed record KernelConfig
     public string InitPath { get; init; } = "/init";
     public IReadOnlyList<string> InitArguments { get; init; } = ["init"];
 
+    /// <summary>
+    /// The command line for `init -r` to run (what `xv6sharp run` was
+    /// given), served by the boot-command device (major 2); null for none.
+    /// </summary>
+    public string? BootCommand { get; init; }
+
     /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
     public long UserInstructionBudget { get; init; } = 1_000_000;
 }

@@ -38,10 +38,14 @@ public sealed class Xv6Kernel
         Devices = new IDevice?[10];
         Console = new ConsoleDevice(this);
         Devices[ConsoleDevice.Major] = Console;
+        BootCommand = new BootCommandDevice(this, config.BootCommand);
+        Devices[BootCommandDevice.Major] = BootCommand;
         Disk = new DiskDriver(this);
         FileSystem = new FileSystem(this);
         Exec = new ExecLoader(this);
         Interrupts.HandlePendingInterrupts = Traps.HandleDeviceInterrupts;
+        // Kernel copies into lazily grown memory map the page, as a user access would.
+        Vm.LazyFault = (root, va) => Processes.CurrentProcess is { } p && p.PageTable == root ? Vm.MapLazyPage(root, p.Size, va) : 0;
         ProcessSyscalls.Register(this, Syscalls);
         FileSystem.RegisterSyscalls(Syscalls);
     }
@@ -60,6 +64,7 @@ public sealed class Xv6Kernel
     public TrapHandler Traps { get; }
     public IDevice?[] Devices { get; }
     public ConsoleDevice Console { get; }
+    public BootCommandDevice BootCommand { get; }
     public DiskDriver Disk { get; }
     public FileSystem FileSystem { get; }
     public ExecLoader Exec { get; }

@@ -83,6 +83,7 @@ public sealed class Computer : IDisposable
     {
         _poweredOff = true;
         _offEvent.Set();
+        Uart.PowerOff();
         foreach (var h in Harts) h.SendSoftwareInterrupt();
     }
 

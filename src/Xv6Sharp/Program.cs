@@ -36,24 +36,10 @@ root.Subcommands.Add(run);
 var output = new Option<string>("--output", "-o") { Description = "Image file to write", DefaultValueFactory = _ => DiskImages.DefaultPath };
 var blocks = new Option<int>("--blocks") { Description = "Total blocks of 1 KiB", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultTotalBlocks };
 var inodes = new Option<int>("--inodes") { Description = "Number of inodes", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultInodes };
-var userDir = new Option<string>("--programs") { Description = "Folder of user programs to put in the root directory", DefaultValueFactory = _ => UserPrograms.DefaultDirectory };
+var userDir = new Option<string>("--programs") { Description = "Folder to copy into the root directory, subfolders included (default: the user programs)", DefaultValueFactory = _ => UserPrograms.DefaultDirectory };
 var mkfs = new Command("mkfs", "Write an xv6-format disk image holding the user programs");
 foreach (var o in new Option[] { output, blocks, inodes, userDir }) mkfs.Options.Add(o);
-mkfs.SetAction(r =>
-{
-    try
-    {
-        var bytes = UserPrograms.BuildImage(r.GetValue(blocks), r.GetValue(inodes), r.GetValue(userDir));
-        DiskImages.Write(r.GetValue(output)!, bytes);
-        Console.WriteLine($"wrote {r.GetValue(output)} ({bytes.Length / 1024} blocks)");
-        return 0;
-    }
-    catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"xv6sharp mkfs: {e.Message}");
-        return 1;
-    }
-});
+mkfs.SetAction(r => MakeFileSystem.Run(r.GetValue(output)!, r.GetValue(blocks), r.GetValue(inodes), r.GetValue(userDir)!));
 root.Subcommands.Add(mkfs);
 
 var checkImage = new Argument<string>("image") { Description = "Disk image to check" };
@@ -62,7 +48,14 @@ check.Arguments.Add(checkImage);
 check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
 root.Subcommands.Add(check);
 
-return root.Parse(args).Invoke();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // A bad option is one line and exit 2, like every other bad input (not the whole help text).
+    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see xv6sharp --help)");
+    return 2;
+}
+return parsed.Invoke();
 
 int? Validate(ParseResult r)
 {

@@ -6,23 +6,38 @@ using Xv6Sharp.Machine.Cpu;
 namespace Xv6Sharp;
 
 /// <summary>
-/// One boot of the machine attached to the host's terminal: makes the
-/// default disk image if needed, wires the console both ways, waits for
-/// halt or panic, and turns the outcome into a process exit code.
+/// One boot of the machine attached to the host's terminal: refuses a
+/// command line or disk image the guest cannot take (exit 2), makes the
+/// default image if needed, wires the console both ways, waits for halt or
+/// panic, and turns the outcome into a process exit code.
 /// </summary>
 public static class SystemSession
 {
     /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
     public const int PanicExitCode = 125;
 
+    /// <summary>
+    /// The longest command line `run` can hand the guest, in bytes: init -r
+    /// and sh -c take at most MAXLINE - 1 = 1023 (user/cmd/sh.c, init.c).
+    /// </summary>
+    public const int MaxCommandLineBytes = 1023;
+
     public static int Run(SessionOptions options)
     {
-        DiskImages.EnsureDefaultImage(options.ImagePath, options.Quiet);
+        if (options.CommandLine is { } line && System.Text.Encoding.UTF8.GetByteCount(line) is var length && length > MaxCommandLineBytes)
+        {
+            Console.Error.WriteLine($"xv6sharp run: the command line is {length} bytes; the guest's shell takes at most {MaxCommandLineBytes}");
+            return 2;
+        }
+        if (DiskImages.PrepareForBoot(options.ImagePath, options.Quiet) is { } problem)
+        {
+            Console.Error.WriteLine($"xv6sharp: disk image '{options.ImagePath}': {problem}");
+            return 2;
+        }
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
-        var initArgs = options.CommandLine is null
-            ? new[] { "init" }
-            : new[] { "init", "-c", options.CommandLine };
+        // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
+        var initArgs = options.CommandLine is null ? new[] { "init" } : new[] { "init", "-r" };
 
         var boot = new BootOptions
         {
@@ -40,6 +55,7 @@ public static class SystemSession
             {
                 TickLength = TimeSpan.FromMilliseconds(options.TickMilliseconds),
                 InitArguments = initArgs,
+                BootCommand = options.CommandLine,
             },
             DiskImagePath = options.ImagePath,
             ConsoleOutput = output.Write,
@@ -79,6 +95,12 @@ public static class SystemSession
         {
             Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");
             return PanicExitCode;
+        }
+        if (options.CommandLine is not null && !system.Kernel.BootCommand.WasRead)
+        {
+            // The image's init ignored `-r` (it predates it): the command never ran. Say so rather than exit 0.
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} never read the command line (it is older than this xv6sharp); remake the image with xv6sharp mkfs");
+            return 2;
         }
         return (system.HaltStatus ?? 0) & 0xFF;
     }

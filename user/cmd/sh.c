@@ -377,8 +377,15 @@ static int builtin(struct cmd *c, int *status) {
     }
     return 1;
   }
-  if (strcmp(c->argv[0], "exit") == 0)
-    exit(c->argc > 1 ? atoi(c->argv[1]) : last_status);
+  if (strcmp(c->argv[0], "exit") == 0) {
+    int n = last_status;
+    if (c->argc > 1 && parseint(c->argv[1], &n) < 0) {
+      fprintf(2, "exit: bad status %s\n", c->argv[1]);
+      *status = 2;
+      return 1;
+    }
+    exit(n);
+  }
   return 0;
 }
 
@@ -546,8 +553,17 @@ static int run_list(struct job *j) {
   return status;
 }
 
-// Parse and run one line; returns its status (2 for a syntax error).
+// Parse and run one line; returns its status (2 for a syntax error or a
+// line too long for line[] and words[]).
 static int run_line(const char *s) {
+  if (strlen(s) >= MAXLINE) {
+    // tokenize() relies on this: words[] holds at most the line plus one NUL.
+    // write, not fprintf: a -c line this long leaves little of the stack page.
+    static const char msg[] = "sh: line too long\n";
+    write(2, msg, sizeof(msg) - 1);
+    last_status = 2;
+    return 2;
+  }
   ncmd = nredir = njob = 0;
   perr = 0;
   depth = 0;
@@ -571,7 +587,9 @@ static int run_line(const char *s) {
 // ---------------------------------------------------------------- input
 
 // Read one line from fd into line[].  Returns 1 for a line, 0 at end of
-// file, -1 if the line was too long (the rest of it is skipped).
+// file, -1 if the line was too long (the rest of it is skipped).  A line
+// may fill line[] exactly (MAXLINE-1 bytes) if a newline or the end of the
+// input follows.
 static int read_line(int fd) {
   int n = 0;
   if (fd == 0) {
@@ -590,10 +608,12 @@ static int read_line(int fd) {
     return 0;
   if (n == (int)sizeof(line) - 1 && line[n - 1] != '\n') {
     char c;
-    while (read(fd, &c, 1) == 1 && c != '\n')
-      ;
-    fprintf(2, "sh: line too long\n");
-    return -1;
+    if (read(fd, &c, 1) == 1 && c != '\n') {
+      while (read(fd, &c, 1) == 1 && c != '\n')
+        ;
+      fprintf(2, "sh: line too long\n");
+      return -1;
+    }
   }
   return 1;
 }

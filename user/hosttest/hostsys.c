@@ -74,7 +74,10 @@ int chdir(const char *path) { return ret(sc(L_chdir, (long)path, 0, 0, 0)); }
 int dup(int fd) { return ret(sc(L_dup, fd, 0, 0, 0)); }
 int getpid(void) { return ret(sc(L_getpid, 0, 0, 0, 0)); }
 int getppid(void) { return ret(sc(L_getppid, 0, 0, 0, 0)); }
-char *sbrk(int n) {
+// The raw call behind the library's sbrk and sbrklazy; Linux's brk has no
+// lazy mode to ask for, so both grow the same way here.
+char *sys_sbrk(int n, int mode) {
+  (void)mode;
   static long cur;
   if (cur == 0)
     cur = sc(L_brk, 0, 0, 0, 0);

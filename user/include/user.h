@@ -28,7 +28,9 @@ int fstat(int fd, struct stat *st);
 int chdir(const char *path);
 int dup(int fd);
 int getpid(void);
-char *sbrk(int n);
+char *sys_sbrk(int n, int mode);    // the raw call; mode SBRK_EAGER or SBRK_LAZY
+char *sbrk(int n);                  // grow (eagerly) or shrink; returns the old break
+char *sbrklazy(int n);              // grow lazily: pages are mapped when first touched
 int sleep(int ticks);
 int uptime(void);
 int open(const char *path, int flags);
@@ -61,7 +63,11 @@ void *memset(void *dst, int c, uint64 n);
 void *memmove(void *dst, const void *src, uint64 n);
 void *memcpy(void *dst, const void *src, uint64 n);
 int memcmp(const void *a, const void *b, uint64 n);
-int atoi(const char *s);
+int atoi(const char *s);   // clamps to INT_MIN/INT_MAX instead of wrapping
+// The whole of s as a decimal int (blanks and a sign allowed in front):
+// 0 and *value set, or -1 if s is empty, has other characters after the
+// digits, or does not fit an int.
+int parseint(const char *s, int *value);
 char *gets(char *buf, int max);
 int stat(const char *path, struct stat *st);
 

@@ -25,7 +25,7 @@
         SYSCALL chdir,    SYS_chdir
         SYSCALL dup,      SYS_dup
         SYSCALL getpid,   SYS_getpid
-        SYSCALL sbrk,     SYS_sbrk
+        SYSCALL sys_sbrk, SYS_sbrk
         SYSCALL sleep,    SYS_sleep
         SYSCALL uptime,   SYS_uptime
         SYSCALL open,     SYS_open

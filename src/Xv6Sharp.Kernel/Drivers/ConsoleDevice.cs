@@ -10,7 +10,10 @@ namespace Xv6Sharp.Kernel.Drivers;
 /// Input editing: backspace/delete erase a character, Ctrl-U the line,
 /// Ctrl-D ends input (end of file at the start of a line), Ctrl-P lists
 /// the processes. When the host's input ends for good (the line hangs up),
-/// readers get end of file from then on.
+/// readers get what is left, then end of file from then on.
+/// Flow control: input is never dropped. Bytes stay in the UART's receive
+/// FIFO while the input buffer is full (so the host cannot send more), and
+/// a reader that frees space runs the receive path again to take them.
 /// Reading sleeps interruptibly: a killed reader returns -1.
 /// </summary>
 public sealed class ConsoleDevice : IDevice
@@ -43,12 +46,17 @@ public sealed class ConsoleDevice : IDevice
     public async ValueTask<int> ReadAsync(Process caller, ulong userAddress, int count)
     {
         int target = count;
+        bool listProcesses = false;
         _lock.Acquire();
         while (count > 0)
         {
             // Wait until the interrupt handler has put a whole line (or Ctrl-D) in the buffer.
             while (_read == _written)
             {
+                // Bytes this read consumed made room: what waits in the UART's FIFO may
+                // complete a line now, and no new interrupt would come for it.
+                listProcesses |= TakeReceivedLocked();
+                if (_read != _written) break;
                 if (_hungUp) goto done;
                 if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _readChannel, _lock))
                 {
@@ -79,7 +87,10 @@ public sealed class ConsoleDevice : IDevice
             if (c == '\n') break; // a whole line: return to the reader
         }
     done:
+        // This read freed buffer space: take what waits in the UART's FIFO for the next reader.
+        if (count < target) listProcesses |= TakeReceivedLocked();
         _lock.Release();
+        if (listProcesses) PrintProcessList();
         return target - count;
     }
 
@@ -98,30 +109,50 @@ public sealed class ConsoleDevice : IDevice
         return done;
     }
 
-    /// <summary>The UART interrupt: take every received byte through the line discipline, then keep transmitting.</summary>
+    /// <summary>The UART interrupt: take received bytes through the line discipline, then keep transmitting.</summary>
     public void OnUartInterrupt()
     {
-        var uart = _kernel.Machine.Uart;
-        while (uart.TryReceive(out byte c)) HandleInput(c);
-        if (uart.CarrierLost && !_hungUp)
-        {
-            _lock.Acquire();
-            _hungUp = true;
-            _kernel.SleepWakeup.Wakeup(_readChannel);
-            _lock.Release();
-        }
+        ReceiveInput();
         Output.OnTransmitInterrupt();
     }
 
-    private void HandleInput(byte c)
+    /// <summary>
+    /// Moves bytes from the UART's receive FIFO through the line discipline
+    /// while the input buffer has room; the rest wait in the FIFO. Each byte
+    /// is taken and handled under the console lock, so the interrupt and a
+    /// reader running this at once cannot reorder input. Hang-up is noticed
+    /// only once the FIFO is empty, after every byte sent before it.
+    /// </summary>
+    private void ReceiveInput()
     {
         _lock.Acquire();
+        bool listProcesses = TakeReceivedLocked();
+        _lock.Release();
+        if (listProcesses) PrintProcessList();
+    }
+
+    /// <summary>The body of <see cref="ReceiveInput"/>; caller holds the console lock. True if Ctrl-P was typed.</summary>
+    private bool TakeReceivedLocked()
+    {
+        var uart = _kernel.Machine.Uart;
+        bool listProcesses = false;
+        while (_edit - _read < InputSize && uart.TryReceive(out byte c)) listProcesses |= HandleInput(c);
+        if (!_hungUp && uart.CarrierLost)
+        {
+            _written = _edit; // a last line without a newline is still delivered
+            _hungUp = true;
+            _kernel.SleepWakeup.Wakeup(_readChannel);
+        }
+        return listProcesses;
+    }
+
+    /// <summary>One received byte through the line discipline; caller holds the console lock. True for Ctrl-P.</summary>
+    private bool HandleInput(byte c)
+    {
         switch (c)
         {
             case CtrlP:
-                _lock.Release();
-                PrintProcessList();
-                return;
+                return true;
             case CtrlU:
                 while (_edit != _written && _input[(_edit - 1) % InputSize] != '\n')
                 {
@@ -152,7 +183,7 @@ public sealed class ConsoleDevice : IDevice
                 }
                 break;
         }
-        _lock.Release();
+        return false;
     }
 
     /// <summary>Ctrl-P: one line per process, like xv6's procdump. Takes no locks, so it works even when the kernel is wedged.</summary>

@@ -45,7 +45,8 @@ public static class TestSystem
         },
         Kernel = (kernel ?? new KernelConfig()) with
         {
-            InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine],
+            InitArguments = commandLine is null ? ["init"] : ["init", "-r"],
+            BootCommand = commandLine,
         },
         DiskImage = image,
         ConsoleOutput = b =>
