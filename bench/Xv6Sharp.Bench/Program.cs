@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new CpuBenchmark(),
     new KernelBenchmark(),
     new ProgramsBenchmark(),
+    new IdleBenchmark(),
 ];
 
 if (args.Contains("--list"))

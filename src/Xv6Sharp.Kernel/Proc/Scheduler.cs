@@ -20,6 +20,7 @@ public sealed class Scheduler
         var interrupts = _kernel.Interrupts;
         cpu.Process = null;
         int start = 0;
+        bool ranSinceIdle = false;
         while (!machine.IsPoweredOff)
         {
             // Let devices interrupt (and so wake processes) between scans.
@@ -39,11 +40,13 @@ public sealed class Scheduler
                     cpu.Process = p;
                     var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
                     p.Continuation = null;
+                    _kernel.Ticks.ResumeTimer(cpu);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().
                     resume();
                     if (machine.IsPoweredOff) return;
                     cpu.Process = null;
                     ran = true;
+                    ranSinceIdle = true;
                     start = (p.Slot + 1) % table.Count;
                 }
                 p.Lock.Release();
@@ -53,7 +56,12 @@ public sealed class Scheduler
             if (!ran)
             {
                 interrupts.On();
-                cpu.Hart.WaitForInterrupt(maxNanoseconds: 50_000_000);
+                // Spin before blocking only when this hart has just run something: that
+                // is when a wakeup (a pipe partner, a child exiting) is likely within
+                // microseconds. Woken by a tick with nothing to run, it blocks at once:
+                // spinning after every tick is what made idle harts burn host CPU.
+                cpu.Hart.WaitForInterrupt(maxNanoseconds: 250_000_000, spinIterations: ranSinceIdle ? 2000 : 0);
+                ranSinceIdle = false;
             }
         }
     }

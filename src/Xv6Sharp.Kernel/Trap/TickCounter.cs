@@ -29,7 +29,18 @@ public sealed class TickCounter
 
     public void StartTimer(Cpu cpu) => cpu.Hart.TimerDeadline = _kernel.Machine.Clock.NowNanoseconds + _tickNanoseconds;
 
-    /// <summary>The timer interrupt: count a tick (hart 0) and arm the next one.</summary>
+    /// <summary>Arms the timer of a hart that stopped it while idle, so the process it is about to run gets a time slice.</summary>
+    public void ResumeTimer(Cpu cpu)
+    {
+        if (cpu.Hart.TimerDeadline == ulong.MaxValue) StartTimer(cpu);
+    }
+
+    /// <summary>
+    /// The timer interrupt: count a tick (hart 0) and arm the next one. Any
+    /// other hart taking it in its scheduler loop (nothing to run) stops its
+    /// timer instead: ticks would only wake it for nothing. The scheduler
+    /// starts it again (<see cref="ResumeTimer"/>) before it next runs a process.
+    /// </summary>
     public void OnTimerInterrupt(Cpu cpu)
     {
         if (cpu.Id == 0)
@@ -38,6 +49,11 @@ public sealed class TickCounter
             Interlocked.Increment(ref _ticks);
             _kernel.SleepWakeup.Wakeup(this);
             Lock.Release();
+        }
+        else if (cpu.Process is null)
+        {
+            cpu.Hart.TimerDeadline = ulong.MaxValue;
+            return;
         }
         ulong now = _kernel.Machine.Clock.NowNanoseconds;
         ulong next = cpu.Hart.TimerDeadline + _tickNanoseconds;
