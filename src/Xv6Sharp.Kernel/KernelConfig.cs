@@ -23,6 +23,12 @@ public sealed record KernelConfig
     /// </summary>
     public string? BootCommand { get; init; }
 
+    /// <summary>
+    /// Whether the console echoes what it receives (as a terminal does). Off
+    /// for `xv6sharp run` with piped input, whose data is not typed by anyone.
+    /// </summary>
+    public bool EchoConsoleInput { get; init; } = true;
+
     /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
     public long UserInstructionBudget { get; init; } = 1_000_000;
 }

@@ -30,6 +30,7 @@ public sealed class Xv6Kernel
         Pages = new PageAllocator(machine.Memory, Interrupts);
         Vm = new VirtualMemory(machine.Memory, Pages, Interrupts);
         Processes = new ProcessTable(this);
+        Groups = new ProcessGroups(Processes);
         Scheduler = new Scheduler(this);
         SleepWakeup = new SleepWakeup(this);
         Ticks = new TickCounter(this);
@@ -47,6 +48,7 @@ public sealed class Xv6Kernel
         // Kernel copies into lazily grown memory map the page, as a user access would.
         Vm.LazyFault = (root, va) => Processes.CurrentProcess is { } p && p.PageTable == root ? Vm.MapLazyPage(root, p.Size, va) : 0;
         ProcessSyscalls.Register(this, Syscalls);
+        Console.Foreground.RegisterSyscalls(Syscalls);
         FileSystem.RegisterSyscalls(Syscalls);
     }
 
@@ -57,6 +59,7 @@ public sealed class Xv6Kernel
     public PageAllocator Pages { get; }
     public VirtualMemory Vm { get; }
     public ProcessTable Processes { get; }
+    public ProcessGroups Groups { get; }
     public Scheduler Scheduler { get; }
     public SleepWakeup SleepWakeup { get; }
     public TickCounter Ticks { get; }

@@ -44,11 +44,20 @@ static void power_off(int status) {
 }
 
 // Fork and exec sh with the given argv.  Returns the child's pid, or -1.
-static int start_sh(char **argv) {
+// foreground: sh runs in a process group of its own, made the console's
+// foreground group, so that Ctrl-C ends the command (and everything it
+// started) and nothing else.  An interactive sh sets up its own.
+static int start_sh(char **argv, int foreground) {
   int pid = fork();
   if (pid < 0) {
     fprintf(2, "init: fork failed\n");
     return -1;
+  }
+  if (foreground) {
+    // Both sides, so the group exists whichever runs first.
+    setpgid(pid == 0 ? 0 : pid, 0);
+    if (pid != 0)
+      tcsetpgrp(0, pid);
   }
   if (pid == 0) {
     exec("sh", argv);
@@ -86,7 +95,7 @@ static void run_once(char *line) {
     power_off(2);
   }
   char *shargv[] = {"sh", "-c", line, 0};
-  int pid = start_sh(shargv);
+  int pid = start_sh(shargv, 1);
   if (pid < 0)
     power_off(1);
   power_off(wait_sh(pid));
@@ -148,7 +157,7 @@ int main(int argc, char *argv[]) {
 
   char *shargv[] = {"sh", 0};
   for (;;) {
-    int pid = start_sh(shargv);
+    int pid = start_sh(shargv, 0);
     if (pid < 0) {
       sleep(10);   // process table full: let someone exit first
       continue;

@@ -20,7 +20,8 @@ enum {
   L_read = 0, L_write = 1, L_open = 2, L_close = 3, L_fstat = 5, L_brk = 12,
   L_pipe = 22, L_sched_yield = 24, L_dup = 32, L_nanosleep = 35, L_getpid = 39,
   L_fork = 57, L_execve = 59, L_wait4 = 61, L_kill = 62, L_chdir = 80,
-  L_mkdir = 83, L_link = 86, L_unlink = 87, L_getppid = 110,
+  L_mkdir = 83, L_link = 86, L_unlink = 87, L_setpgid = 109, L_getppid = 110,
+  L_getpgid = 121,
   L_clock_gettime = 228, L_exit_group = 231, L_getdents64 = 217,
 };
 
@@ -103,6 +104,7 @@ uint64 nanotime(void) {
 }
 uint64 rdtime(void) { return nanotime() / 100; }
 int uptime(void) { return (int)(nanotime() / 10000000UL); }
+int pause(int ticks) { return sleep(ticks); }
 int open(const char *path, int flags) {
   int lf = flags & 3;
   if (flags & O_CREATE)
@@ -170,6 +172,11 @@ int sysinfo(struct sysinfo *si) {
   return 0;
 }
 int getcpu(void) { return 0; }
+int setpgid(int pid, int pgid) { return ret(sc(L_setpgid, pid, pgid, 0, 0)); }
+int getpgid(int pid) { return ret(sc(L_getpgid, pid, 0, 0, 0)); }
+// No console here: the shell's job control is never switched on.
+int tcsetpgrp(int fd, int pgid) { return -1; }
+int tcgetpgrp(int fd) { return -1; }
 
 // Entry: the kernel leaves argc at (%rsp) and argv right above it.
 asm(".globl _start\n"

@@ -37,5 +37,10 @@
 #define SYS_halt     26
 #define SYS_sysinfo  27
 #define SYS_getcpu   28
+// 29 and 30 are getuid and setuid
+#define SYS_setpgid  31
+#define SYS_getpgid  32
+#define SYS_tcsetpgrp 33
+#define SYS_tcgetpgrp 34
 
 #endif

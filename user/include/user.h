@@ -9,11 +9,8 @@
 #include "stat.h"
 #include "xv6sharp.h"
 
-// Limits from ABI.md that programs size their buffers with.
-#define MAXARG   32    // exec arguments
-#define MAXPATH  128   // path length, NUL included
-#define NOFILE   16    // open files per process
-#define NPROC    64    // default process table size
+#include "param.h"
+
 #define PGSIZE   4096
 
 // ---- System calls 1..21 (xv6) ----
@@ -31,7 +28,9 @@ int getpid(void);
 char *sys_sbrk(int n, int mode);    // the raw call; mode SBRK_EAGER or SBRK_LAZY
 char *sbrk(int n);                  // grow (eagerly) or shrink; returns the old break
 char *sbrklazy(int n);              // grow lazily: pages are mapped when first touched
+#define SBRK_ERROR ((char *)-1)     // what sbrk and sbrklazy return on failure
 int sleep(int ticks);
+int pause(int ticks);               // newer xv6's name for sleep (the same call)
 int uptime(void);
 int open(const char *path, int flags);
 int write(int fd, const void *buf, int n);
@@ -52,6 +51,16 @@ int getprocs(struct procinfo *buf, int max);      // returns the count
 int halt(int status);   // sync disk, power off; returns only on failure
 int sysinfo(struct sysinfo *info);
 int getcpu(void);                                 // hart id of the caller
+
+// ---- Process groups and the console's foreground job (31..34) ----
+// setpgid: put the caller (pid 0) or a child in group pgid (0: its own pid,
+// a new group).  getpgid: the group of pid (0: the caller).  -1 if refused.
+int setpgid(int pid, int pgid);
+int getpgid(int pid);
+// The console's foreground group, the job Ctrl-C kills; fd must be open on
+// the console.  pgid 0: no foreground job (the shell reads).
+int tcsetpgrp(int fd, int pgid);
+int tcgetpgrp(int fd);
 
 // ---- C library ----
 char *strcpy(char *dst, const char *src);

@@ -27,6 +27,7 @@
         SYSCALL getpid,   SYS_getpid
         SYSCALL sys_sbrk, SYS_sbrk
         SYSCALL sleep,    SYS_sleep
+        SYSCALL pause,    SYS_sleep
         SYSCALL uptime,   SYS_uptime
         SYSCALL open,     SYS_open
         SYSCALL write,    SYS_write
@@ -42,3 +43,7 @@
         SYSCALL halt,     SYS_halt
         SYSCALL sysinfo,  SYS_sysinfo
         SYSCALL getcpu,   SYS_getcpu
+        SYSCALL setpgid,  SYS_setpgid
+        SYSCALL getpgid,  SYS_getpgid
+        SYSCALL tcsetpgrp, SYS_tcsetpgrp
+        SYSCALL tcgetpgrp, SYS_tcgetpgrp

@@ -4,7 +4,7 @@ namespace Xv6Sharp.Kernel.Proc;
 
 /// <summary>
 /// One slot of the process table (xv6's struct proc). Fields under
-/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid. Parent is under
+/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid, Pgid. Parent is under
 /// the table's wait lock. The rest is private to the process itself (or to
 /// its parent once it is a zombie).
 /// </summary>
@@ -26,6 +26,8 @@ public sealed class Process
     public bool Killed;
     public int ExitStatus;
     public int Pid;
+    /// <summary>The process group (<see cref="ProcessGroups"/>): fork copies it, setpgid changes it.</summary>
+    public int Pgid;
 
     // ---- under the process table's wait lock ----
     public Process? Parent;

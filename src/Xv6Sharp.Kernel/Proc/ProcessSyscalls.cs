@@ -13,6 +13,7 @@ public static class ProcessSyscalls
 {
     public const int Fork = 1, Exit = 2, Wait = 3, Kill = 6, Exec = 7, GetPid = 11, Sbrk = 12, Sleep = 13, Uptime = 14;
     public const int WaitPid = 22, Yield = 23, GetPpid = 24, GetProcs = 25, Halt = 26, SysInfo = 27, GetCpu = 28;
+    public const int SetPgid = 31, GetPgid = 32;
 
     /// <summary>sbrk's second argument (a1), as xv6-riscv defines it: allocate now, or on first touch.</summary>
     public const int SbrkEager = 1, SbrkLazy = 2;
@@ -59,6 +60,8 @@ public static class ProcessSyscalls
         });
         t.Register(SysInfo, "sysinfo", p => ValueTask.FromResult<long>(WriteSysInfo(k, p, t.Arg(p, 0))));
         t.Register(GetCpu, "getcpu", _ => ValueTask.FromResult<long>(Cpu.Current.Id));
+        t.Register(SetPgid, "setpgid", p => ValueTask.FromResult<long>(k.Groups.SetGroup(p, t.ArgInt(p, 0), t.ArgInt(p, 1))));
+        t.Register(GetPgid, "getpgid", p => ValueTask.FromResult<long>(k.Groups.GroupOf(p, t.ArgInt(p, 0))));
     }
 
     private static int ParentPid(Xv6Kernel k, Process p)
