@@ -5,7 +5,7 @@ namespace Xv6Sharp;
 /// <summary>
 /// Feeds the host's standard input to the simulated UART as typed keys. On
 /// a terminal, Ctrl-A then x asks the kernel to halt (like QEMU's monitor
-/// escape); Ctrl-A Ctrl-A types a literal Ctrl-A. When input ends, the line
+/// escape), Ctrl-A h shows the keys, Ctrl-A Ctrl-A types a literal Ctrl-A. When input ends, the line
 /// hangs up: console readers get end of file and init halts after sh exits.
 ///
 /// Typing blocks while the UART's receive FIFO is full (flow control), so
@@ -21,16 +21,19 @@ public sealed class ConsoleInputPump
     private readonly Action<byte[], int> _type;
     private readonly Action _hangUp;
     private readonly Action _haltRequested;
+    private readonly Action _helpRequested;
     private readonly bool _escapesEnabled;
 
     /// <param name="type">Delivers keys to the UART; may block until the guest has room for them.</param>
-    public ConsoleInputPump(Stream input, bool escapesEnabled, Action<byte[], int> type, Action hangUp, Action haltRequested)
+    public ConsoleInputPump(Stream input, bool escapesEnabled, Action<byte[], int> type, Action hangUp, Action haltRequested,
+        Action helpRequested)
     {
         _input = input;
         _escapesEnabled = escapesEnabled;
         _type = type;
         _hangUp = hangUp;
         _haltRequested = haltRequested;
+        _helpRequested = helpRequested;
     }
 
     public void Start()
@@ -90,6 +93,7 @@ public sealed class ConsoleInputPump
                         return;
                     }
                     if (b == CtrlA) keys[count++] = CtrlA;
+                    else if (b == (byte)'h' || b == (byte)'H' || b == (byte)'?') _helpRequested();
                     continue;
                 }
                 if (b == CtrlA) escape = true;

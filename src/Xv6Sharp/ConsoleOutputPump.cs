@@ -19,10 +19,19 @@ public sealed class ConsoleOutputPump : IDisposable
         _timer = new Timer(_ => Flush(), null, 5, 5);
     }
 
+    private byte _last = (byte)'\n';
+
+    /// <summary>True if the last byte written was not a newline (the screen's cursor is mid-line).</summary>
+    public bool EndsMidLine
+    {
+        get { lock (_lock) return _last != (byte)'\n'; }
+    }
+
     public void Write(byte b)
     {
         lock (_lock)
         {
+            _last = b;
             _pending.WriteByte(b);
             if (b == (byte)'\n' && _pending.Length > 4096) FlushLocked();
         }

@@ -10,6 +10,7 @@ var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in mi
 var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)", Recursive = true };
 var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
+var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
 {
@@ -20,11 +21,12 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     VirtualClock = r.GetValue(virtualClock),
     Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
+    FreshImage = r.GetValue(freshImage),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet, cpu }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, quiet, cpu, freshImage }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };

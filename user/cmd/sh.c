@@ -557,7 +557,7 @@ static void wait_builtin(struct cmd *c, int *status) {
     while ((pid = wait(&st)) >= 0)
       note_done(pid, st);
     *status = 0;
-  } else if (c->argc > 2 || parseint(c->argv[1], &pid) < 0) {
+  } else if (c->argc > 2 || parseint(c->argv[1], &pid) < 0 || pid <= 0) {
     fprintf(2, "wait: usage: wait [PID]\n");
     *status = 2;
   } else if (waitpid(pid, &st) != pid) {

@@ -32,16 +32,16 @@ public sealed class ConsoleForeground
 
     /// <summary>
     /// Ctrl-C: kills the foreground job (see the class comment); returns how
-    /// many processes were killed. A job killed so leaves no foreground job
-    /// behind, which tells its shell that Ctrl-C, not something else, ended it.
+    /// many processes were killed. Ctrl-C leaves no foreground job behind,
+    /// which tells the shell that Ctrl-C, not something else, ended its job.
     /// </summary>
     public int Interrupt()
     {
         int group = Volatile.Read(ref _group);
         if (group == NeverSet) return _kernel.Groups.KillNewestProgram();
-        int killed = _kernel.Groups.KillGroup(group);
-        if (killed > 0) Interlocked.CompareExchange(ref _group, 0, group);
-        return killed;
+        // Cleared before the kill: the job's shell may hear of its end (and ask) before the kill is over.
+        Interlocked.CompareExchange(ref _group, 0, group);
+        return _kernel.Groups.KillGroup(group);
     }
 
     /// <summary>
