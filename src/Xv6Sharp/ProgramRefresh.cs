@@ -12,7 +12,7 @@ namespace Xv6Sharp;
 /// the image (IMAGE.programs: one "sha256 name" line per program installed)
 /// tells programs from the user's files, so that a file the user made or
 /// changed is never overwritten or deleted, even when it has a program's
-/// name. An image without a manifest (made before there was one) counts
+/// name (such a name is reported once and marked as the user's). An image without a manifest (made before there was one) counts
 /// every ELF file with a program's name as a program.
 /// </summary>
 public static class ProgramRefresh
@@ -34,6 +34,9 @@ public static class ProgramRefresh
             return parts.Count == 0 ? null : "programs refreshed: " + string.Join("; ", parts) + "; every other file is kept";
         }
     }
+
+    /// <summary>The manifest's mark for a program's name that a file of the user's holds (reported once, never replaced).</summary>
+    private const string UsersFile = "users-own-file";
 
     public static string ManifestPath(string imagePath) => imagePath + ".programs";
 
@@ -64,15 +67,18 @@ public static class ProgramRefresh
             }
             else if (editor.ReadInode(inum).Type != FsLayout.TypeFile)
             {
-                result.KeptAsTheUsers.Add(name);
+                if (installed.GetValueOrDefault(name) != UsersFile) result.KeptAsTheUsers.Add(name);
+                manifest[name] = UsersFile;
                 continue;
             }
             else if (editor.ReadContents(inum) is var current && Hash(current) != hash)
             {
-                bool ours = installed.TryGetValue(name, out var was) ? was == Hash(current) : IsElf(current);
-                if (!ours)
+                bool known = installed.TryGetValue(name, out var was);
+                if (known ? was != Hash(current) : !IsElf(current))
                 {
-                    result.KeptAsTheUsers.Add(name);
+                    // Said once; the manifest remembers the name as the user's.
+                    if (was != UsersFile) result.KeptAsTheUsers.Add(name);
+                    manifest[name] = UsersFile;
                     continue;
                 }
                 editor.WriteFile(name, bytes);
@@ -109,7 +115,7 @@ public static class ProgramRefresh
         string path = ManifestPath(imagePath);
         if (!File.Exists(path)) return manifest;
         foreach (var line in File.ReadAllLines(path))
-            if (line.Split(' ', 2) is [var hash, var name] && hash.Length == 64) manifest[name] = hash;
+            if (line.Split(' ', 2) is [var hash, var name] && (hash.Length == 64 || hash == UsersFile)) manifest[name] = hash;
         return manifest;
     }
 

@@ -17,11 +17,14 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class CliRunner
 {
-    private static string Dll => Path.Combine(AppContext.BaseDirectory, "xv6sharp.dll");
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "xv6sharp.dll");
 
     public static CliResult Run(byte[]? stdin, params string[] args) => Run(stdin, TimeSpan.FromSeconds(120), args);
 
-    public static CliResult Run(byte[]? stdin, TimeSpan timeout, params string[] args)
+    public static CliResult Run(byte[]? stdin, TimeSpan timeout, params string[] args) => RunDll(Dll, stdin, timeout, args);
+
+    /// <summary>Runs the CLI at <paramref name="dll"/> (a copy elsewhere, with its own default image and programs).</summary>
+    public static CliResult RunDll(string dll, byte[]? stdin, TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -30,7 +33,7 @@ public static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(Dll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
         var stdout = ReadAll(p.StandardOutput.BaseStream);

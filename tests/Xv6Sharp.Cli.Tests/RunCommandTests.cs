@@ -79,6 +79,47 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public void PipedInputIsNotEchoedIntoTheOutput()
+    {
+        var r = CliRunner.Run(Encoding.ASCII.GetBytes("data\nmore data\n"), "run", "--image", Image, "--", "wc");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("2 3 15\n", r.Stdout);
+    }
+
+    /// <summary>An image whose init is xinit (an init in xv6's style: no init -r, sh forever), optionally without sh.</summary>
+    private string ForeignImage(bool withShell = true)
+    {
+        string programs = _temp["programs"];
+        Directory.CreateDirectory(programs);
+        foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "user"))) File.Copy(f, Path.Combine(programs, Path.GetFileName(f)));
+        File.Copy(Path.Combine(programs, "xinit"), Path.Combine(programs, "init"), overwrite: true);
+        if (!withShell) File.Delete(Path.Combine(programs, "sh"));
+        File.WriteAllBytes(Image, new DiskImageBuilder { TotalBlocks = 4000 }.AddHostDirectory(programs).Build());
+        return Image;
+    }
+
+    [Fact]
+    public void WithAnInitThatDoesNotRunCommandsTheCommandIsTypedAtItsShell()
+    {
+        var r = CliRunner.Run(Encoding.ASCII.GetBytes("one two\nthree\n"), TimeSpan.FromSeconds(60),
+            "run", "--image", ForeignImage(), "--", "echo typed; wc");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("typed\n2 3 14\n", r.Stdout); // no greeting, prompt or echo: the command's output only
+        Assert.Contains("typed at its shell's prompt", r.Stderr);
+        Assert.Contains("exit status is not known", r.Stderr);
+    }
+
+    [Fact]
+    public void AnInitThatNeitherReadsTheCommandNorPromptsEndsTheRunWithExit2()
+    {
+        var r = CliRunner.Run(null, TimeSpan.FromSeconds(60), "run", "--image", ForeignImage(withShell: false), "--", "echo never");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("neither read the command line nor showed a shell prompt", r.Stderr);
+        Assert.Contains("init: exec sh failed", r.Stdout); // what that init said is shown
+        Assert.DoesNotContain("never", r.Stdout.Replace("init: exec sh failed", ""));
+    }
+
+    [Fact]
     public void ABadOptionIsOneLineAndExit2()
     {
         var r = CliRunner.Run(null, "--harts", "many");

@@ -1,9 +1,10 @@
 // xinit: an init in the style of xv6's own, for the tests of what
 // Xv6Sharp does with an image made for xv6: it knows nothing of
-// `init -r` or `init -c` (its arguments are passed on to sh instead) and
-// runs sh forever, printing "init: starting sh" each time; a sh that
-// exits (end of input) is simply started again.  Unlike xv6's, it waits a
-// tick between starts, so a missing sh does not spin a hart.
+// `init -r` or `init -c` (it ignores options) and runs sh forever,
+// printing "init: starting sh" each time; a sh that exits (end of input)
+// is simply started again.  Unlike xv6's, it waits a tick between starts,
+// so a missing sh does not spin a hart, and `xinit SCRIPT` runs `sh SCRIPT`
+// (a shell that does no job control, like xv6's).
 #include "user.h"
 #include "fcntl.h"
 
@@ -14,7 +15,9 @@ int main(int argc, char *argv[]) {
   }
   dup(0);   // stdout
   dup(0);   // stderr
-  argv[0] = "sh";
+  char *shargv[] = {"sh", 0, 0};
+  if (argc > 1 && argv[1][0] != '-')
+    shargv[1] = argv[1];
   for (;;) {
     printf("init: starting sh\n");
     int pid = fork();
@@ -23,7 +26,7 @@ int main(int argc, char *argv[]) {
       exit(1);
     }
     if (pid == 0) {
-      exec("sh", argv);
+      exec("sh", shargv);
       printf("init: exec sh failed\n");
       exit(1);
     }
