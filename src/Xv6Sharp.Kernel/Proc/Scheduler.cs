@@ -9,6 +9,9 @@ namespace Xv6Sharp.Kernel.Proc;
 /// </summary>
 public sealed class Scheduler
 {
+    /// <summary>How long after running a process an idle hart still spins before it blocks.</summary>
+    private const ulong SpinWindowNanoseconds = 5_000_000;
+
     private readonly Xv6Kernel _kernel;
 
     public Scheduler(Xv6Kernel kernel) => _kernel = kernel;
@@ -20,7 +23,8 @@ public sealed class Scheduler
         var interrupts = _kernel.Interrupts;
         cpu.Process = null;
         int start = 0;
-        bool ranSinceIdle = false;
+        var clock = machine.Clock;
+        ulong lastRan = 0; // clock time this hart last finished running a process
         while (!machine.IsPoweredOff)
         {
             // Let devices interrupt (and so wake processes) between scans.
@@ -46,7 +50,7 @@ public sealed class Scheduler
                     if (machine.IsPoweredOff) return;
                     cpu.Process = null;
                     ran = true;
-                    ranSinceIdle = true;
+                    lastRan = clock.NowNanoseconds;
                     start = (p.Slot + 1) % table.Count;
                 }
                 p.Lock.Release();
@@ -56,12 +60,13 @@ public sealed class Scheduler
             if (!ran)
             {
                 interrupts.On();
-                // Spin before blocking only when this hart has just run something: that
-                // is when a wakeup (a pipe partner, a child exiting) is likely within
-                // microseconds. Woken by a tick with nothing to run, it blocks at once:
-                // spinning after every tick is what made idle harts burn host CPU.
-                cpu.Hart.WaitForInterrupt(maxNanoseconds: 250_000_000, spinIterations: ranSinceIdle ? 2000 : 0);
-                ranSinceIdle = false;
+                // Spin before blocking only while this hart has run something lately:
+                // then a wakeup (a pipe partner, a child exiting, a fork) is likely within
+                // microseconds, and a blocked host thread wakes far later. Once the machine
+                // has been quiet for a while it blocks at once: spinning after every tick
+                // is what made idle harts burn host CPU.
+                bool busyLately = clock.NowNanoseconds - lastRan < SpinWindowNanoseconds;
+                cpu.Hart.WaitForInterrupt(maxNanoseconds: 250_000_000, spinIterations: busyLately ? 2000 : 0);
             }
         }
     }
