@@ -70,6 +70,12 @@ public sealed class TerminalMode : IDisposable
 
     public bool IsRaw => _raw;
 
+    /// <summary>The local-mode flags that make a terminal "cooked": line editing, echo, signal keys.</summary>
+    public const uint CookedLocalFlags = Icanon | Echo | Isig;
+
+    /// <summary>The local-mode flags (c_lflag) of terminal <paramref name="fd"/>, or null if it is not a terminal.</summary>
+    public static uint? LocalFlags(int fd) => TcGetAttr(fd, out var t) == 0 ? t.LocalFlags : null;
+
     /// <summary>Puts the terminal back as it was (once; later calls do nothing).</summary>
     public void Restore()
     {

@@ -15,17 +15,7 @@ namespace Xv6Sharp.Cli.Tests;
 public sealed class PseudoTerminal : IDisposable
 {
     private const int ORdWr = 2, ONoCtty = 0x100;
-    private const uint Icanon = 0x2, Echo = 0x8, Isig = 0x1;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private unsafe struct Termios
-    {
-        public uint InputFlags, OutputFlags, ControlFlags, LocalFlags;
-        public byte Line;
-        public fixed byte ControlChars[32];
-        public uint InputSpeed, OutputSpeed;
-    }
 
     [DllImport("libc", SetLastError = true)] private static extern int posix_openpt(int flags);
     [DllImport("libc", SetLastError = true)] private static extern int grantpt(int fd);
@@ -33,7 +23,6 @@ public sealed class PseudoTerminal : IDisposable
     [DllImport("libc", SetLastError = true)] private static extern int ptsname_r(int fd, byte[] buffer, nuint length);
     [DllImport("libc", SetLastError = true)] private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
     [DllImport("libc", SetLastError = true)] private static extern int close(int fd);
-    [DllImport("libc", SetLastError = true)] private static extern int tcgetattr(int fd, out Termios termios);
     [DllImport("libc", SetLastError = true)] private static extern int kill(int pid, int signal);
 
     private readonly int _master, _slave;
@@ -131,16 +120,12 @@ public sealed class PseudoTerminal : IDisposable
     }
 
     /// <summary>True while the terminal is in the raw mode the simulated console needs (no line editing, echo or signals).</summary>
-    public bool IsRaw => (LocalFlags() & (Icanon | Echo | Isig)) == 0;
+    public bool IsRaw => (LocalFlags() & TerminalMode.CookedLocalFlags) == 0;
 
     /// <summary>True when the terminal is back in its usual mode (line editing, echo, signals).</summary>
-    public bool IsCooked => (LocalFlags() & (Icanon | Echo | Isig)) == (Icanon | Echo | Isig);
+    public bool IsCooked => (LocalFlags() & TerminalMode.CookedLocalFlags) == TerminalMode.CookedLocalFlags;
 
-    private uint LocalFlags()
-    {
-        if (tcgetattr(_slave, out var t) != 0) throw new InvalidOperationException("tcgetattr failed");
-        return t.LocalFlags;
-    }
+    private uint LocalFlags() => TerminalMode.LocalFlags(_slave) ?? throw new InvalidOperationException("tcgetattr failed");
 
     /// <summary>Waits until the terminal is raw (the program has taken it over).</summary>
     public void WaitUntilRaw()
