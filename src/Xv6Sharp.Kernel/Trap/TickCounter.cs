@@ -14,12 +14,16 @@ public sealed class TickCounter
     private readonly Xv6Kernel _kernel;
     private readonly ulong _tickNanoseconds;
     private long _ticks;
+    // A virtual clock jumps over an idle hart's wait to its next deadline; without a
+    // timer that would be far off, and time would race ahead of the running harts.
+    private readonly bool _stopWhenIdle;
 
     public TickCounter(Xv6Kernel kernel)
     {
         _kernel = kernel;
         _tickNanoseconds = (ulong)Math.Max(1, kernel.Config.TickLength.Ticks * 100);
         Lock = new SpinLock(kernel.Interrupts, "time");
+        _stopWhenIdle = kernel.Machine.Clock is not Machine.Clock.VirtualClock;
     }
 
     /// <summary>Guards the count; sleepers on ticks sleep on this object.</summary>
@@ -38,7 +42,7 @@ public sealed class TickCounter
     /// <summary>
     /// The timer interrupt: count a tick (hart 0) and arm the next one. Any
     /// other hart taking it in its scheduler loop (nothing to run) stops its
-    /// timer instead: ticks would only wake it for nothing. The scheduler
+    /// timer instead (host clock only): ticks would only wake it for nothing. The scheduler
     /// starts it again (<see cref="ResumeTimer"/>) before it next runs a process.
     /// </summary>
     public void OnTimerInterrupt(Cpu cpu)
@@ -50,7 +54,7 @@ public sealed class TickCounter
             _kernel.SleepWakeup.Wakeup(this);
             Lock.Release();
         }
-        else if (cpu.Process is null)
+        else if (cpu.Process is null && _stopWhenIdle)
         {
             cpu.Hart.TimerDeadline = ulong.MaxValue;
             return;
