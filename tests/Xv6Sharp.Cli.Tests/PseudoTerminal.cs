@@ -104,16 +104,23 @@ public sealed class PseudoTerminal : IDisposable
         }
     }
 
-    /// <summary>Presses Ctrl-P until the process list shows a line matching <paramref name="pattern"/> (what a person would do).</summary>
+    /// <summary>
+    /// Presses Ctrl-P until one process list shows a line matching
+    /// <paramref name="pattern"/> and the shell (pid 2) asleep, waiting for
+    /// its job: what a person does before pressing Ctrl-C.
+    /// </summary>
     public void WaitForProcess(string pattern)
     {
+        const string listed = "\n1 sleep  init"; // the first line of every process list
         var deadline = DateTime.UtcNow + Patience;
+        int earlier = Count(listed);
         for (int lists = 1; ; lists++)
         {
             int before = Screen.Length;
             Type("\u0010");
-            WaitFor("\n1 sleep  init", lists);
-            if (System.Text.RegularExpressions.Regex.IsMatch(Screen[before..], pattern)) return;
+            WaitFor(listed, earlier + lists);
+            string list = Screen[before..];
+            if (System.Text.RegularExpressions.Regex.IsMatch(list, pattern) && list.Contains("\n2 sleep  sh")) return;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no process like '{pattern}'\n--- screen ---\n{Screen}");
             Thread.Sleep(20);
         }
