@@ -54,8 +54,7 @@ public sealed class ConsoleBenchmark : IBenchmark
         var text = new StringBuilder();
         for (int i = 1; text.Length < FileBytes; i++) text.Append(i).Append('\n');
         var contents = Encoding.ASCII.GetBytes(text.ToString());
-        var builder = new DiskImageBuilder();
-        foreach (var (name, bytes) in UserPrograms.Load()) builder.AddFile(name, bytes);
+        var builder = HostFileImport.AddHostDirectory(new DiskImageBuilder(), UserPrograms.DefaultDirectory);
         builder.AddFile("big", contents);
 
         long received = 0;

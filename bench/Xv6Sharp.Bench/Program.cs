@@ -5,9 +5,11 @@ using Xv6Sharp.Bench;
 // per figure. A name selects a benchmark by its Name or by a prefix of it.
 IBenchmark[] benchmarks =
 [
-    new InterpreterBenchmark(),
+    new CpuBenchmark(),
     new KernelBenchmark(),
     new ConsoleBenchmark(),
+    new ProgramsBenchmark(),
+    new IdleBenchmark(),
 ];
 
 if (args.Contains("--list"))

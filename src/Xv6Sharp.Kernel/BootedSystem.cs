@@ -42,10 +42,14 @@ public sealed class BootedSystem : IDisposable
         }
     }
 
-    /// <summary>Types bytes at the console.</summary>
-    public void Type(ReadOnlySpan<byte> keys) => Machine.Uart.HostInput(keys);
+    /// <summary>
+    /// Types bytes at the console. Blocks while the UART's receive FIFO is
+    /// full, i.e. until the guest has read enough (flow control: nothing is
+    /// dropped); false if the machine stopped before every byte was taken.
+    /// </summary>
+    public bool Type(ReadOnlySpan<byte> keys) => Machine.Uart.HostInput(keys);
 
-    public void Type(string keys) => Type(System.Text.Encoding.Latin1.GetBytes(keys));
+    public bool Type(string keys) => Type(System.Text.Encoding.Latin1.GetBytes(keys));
 
     /// <summary>The console input has ended for good.</summary>
     public void HangUp() => Machine.Uart.HostHangUp();

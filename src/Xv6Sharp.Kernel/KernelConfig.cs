@@ -24,6 +24,18 @@ public sealed record KernelConfig
     /// </summary>
     public bool BrokenSleep { get; init; }
 
+    /// <summary>
+    /// The command line for `init -r` to run (what `xv6sharp run` was
+    /// given), served by the boot-command device (major 2); null for none.
+    /// </summary>
+    public string? BootCommand { get; init; }
+
+    /// <summary>
+    /// Whether the console echoes what it receives (as a terminal does). Off
+    /// for `xv6sharp run` with piped input, whose data is not typed by anyone.
+    /// </summary>
+    public bool EchoConsoleInput { get; init; } = true;
+
     /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
     public long UserInstructionBudget { get; init; } = 1_000_000;
 }

@@ -9,19 +9,6 @@ public static class UserPrograms
     /// <summary>Where the built user binaries are: next to the running program, under user/.</summary>
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "user");
 
-    /// <summary>Every program in <paramref name="directory"/> as (name, ELF bytes), sorted by name.</summary>
-    public static IReadOnlyList<KeyValuePair<string, byte[]>> Load(string? directory = null)
-    {
-        directory ??= DefaultDirectory;
-        if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"no user programs at {directory}: build the project first (dotnet build)");
-        return Directory.GetFiles(directory)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => new KeyValuePair<string, byte[]>(Path.GetFileName(f), File.ReadAllBytes(f)))
-            .ToList();
-    }
-
     /// <summary>The newest modification time among the user programs (to tell when an image is stale).</summary>
     public static DateTime NewestProgramTime(string? directory = null)
     {
@@ -31,12 +18,19 @@ public static class UserPrograms
             : DateTime.MinValue;
     }
 
-    /// <summary>A fresh xv6-format image holding every user program.</summary>
+    /// <summary>
+    /// A fresh xv6-format image holding every user program (or everything in
+    /// <paramref name="directory"/>, subfolders included; see <see cref="Fs.HostFileImport"/>).
+    /// Bad settings or files raise <see cref="Fs.DiskImageException"/>.
+    /// </summary>
     public static byte[] BuildImage(int totalBlocks = Fs.DiskImageBuilder.DefaultTotalBlocks, int inodes = Fs.DiskImageBuilder.DefaultInodes,
         string? directory = null)
     {
+        directory ??= DefaultDirectory;
+        if (directory == DefaultDirectory && !Directory.Exists(directory))
+            throw new Fs.DiskImageException($"no user programs at {directory}: build the project first (dotnet build)");
         var builder = new Fs.DiskImageBuilder { TotalBlocks = totalBlocks, InodeCount = inodes };
-        foreach (var (name, bytes) in Load(directory)) builder.AddFile(name, bytes);
-        return builder.Build();
+        builder.Layout(); // bad sizes are reported before any file is read
+        return Fs.HostFileImport.AddHostDirectory(builder, directory).Build();
     }
 }

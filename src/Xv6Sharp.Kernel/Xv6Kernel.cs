@@ -30,6 +30,7 @@ public sealed class Xv6Kernel
         Pages = new PageAllocator(machine.Memory, Interrupts);
         Vm = new VirtualMemory(machine.Memory, Pages, Interrupts);
         Processes = new ProcessTable(this);
+        Groups = new ProcessGroups(Processes);
         Scheduler = new Scheduler(this);
         SleepWakeup = new SleepWakeup(this);
         Ticks = new TickCounter(this);
@@ -38,11 +39,16 @@ public sealed class Xv6Kernel
         Devices = new IDevice?[10];
         Console = new ConsoleDevice(this);
         Devices[ConsoleDevice.Major] = Console;
+        BootCommand = new BootCommandDevice(this, config.BootCommand);
+        Devices[BootCommandDevice.Major] = BootCommand;
         Disk = new DiskDriver(this);
         FileSystem = new FileSystem(this);
         Exec = new ExecLoader(this);
         Interrupts.HandlePendingInterrupts = Traps.HandleDeviceInterrupts;
+        // Kernel copies into lazily grown memory map the page, as a user access would.
+        Vm.LazyFault = (root, va) => Processes.CurrentProcess is { } p && p.PageTable == root ? Vm.MapLazyPage(root, p.Size, va) : 0;
         ProcessSyscalls.Register(this, Syscalls);
+        Console.Foreground.RegisterSyscalls(Syscalls);
         FileSystem.RegisterSyscalls(Syscalls);
     }
 
@@ -53,6 +59,7 @@ public sealed class Xv6Kernel
     public PageAllocator Pages { get; }
     public VirtualMemory Vm { get; }
     public ProcessTable Processes { get; }
+    public ProcessGroups Groups { get; }
     public Scheduler Scheduler { get; }
     public SleepWakeup SleepWakeup { get; }
     public TickCounter Ticks { get; }
@@ -60,6 +67,7 @@ public sealed class Xv6Kernel
     public TrapHandler Traps { get; }
     public IDevice?[] Devices { get; }
     public ConsoleDevice Console { get; }
+    public BootCommandDevice BootCommand { get; }
     public DiskDriver Disk { get; }
     public FileSystem FileSystem { get; }
     public ExecLoader Exec { get; }

@@ -27,7 +27,7 @@ public sealed class Computer : IDisposable
         Interrupts = new InterruptController();
         Devices = new DeviceTimeline(Clock);
         Harts = new Hart[config.HartCount];
-        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts, Devices);
+        for (int i = 0; i < Harts.Length; i++) Harts[i] = new Hart(i, Memory, Clock, Interrupts, Devices, config.Cpu);
         Interrupts.Connect(Harts);
         Devices.Connect(Harts);
         Uart = new Uart(Interrupts, Devices, Clock, config.UartBaud);
@@ -91,6 +91,7 @@ public sealed class Computer : IDisposable
     {
         _poweredOff = true;
         _offEvent.Set();
+        Uart.PowerOff();
         foreach (var h in Harts) h.SendSoftwareInterrupt();
     }
 

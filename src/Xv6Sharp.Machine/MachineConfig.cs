@@ -1,4 +1,5 @@
 using Xv6Sharp.Machine.Clock;
+using Xv6Sharp.Machine.Cpu;
 
 namespace Xv6Sharp.Machine;
 
@@ -8,6 +9,8 @@ public sealed record MachineConfig
     public int HartCount { get; init; } = 2;
     public ulong MemoryBytes { get; init; } = 128UL * 1024 * 1024;
     public IClock Clock { get; init; } = new HostClock();
+    /// <summary>How the harts run user code (engine and block-compiler tiering).</summary>
+    public CpuOptions Cpu { get; init; } = CpuOptions.Default;
 
     /// <summary>Serial line speed in bits per second (10 bits a character).</summary>
     public int UartBaud { get; init; } = Devices.Uart.DefaultBaud;

@@ -3,18 +3,21 @@ namespace Xv6Sharp;
 /// <summary>
 /// The host end of the serial line: collects the bytes the UART transmits
 /// into a bounded buffer, and a writer thread of its own copies them to the
-/// host's standard output in batches (a byte-by-byte write to the host would
-/// cost more than running the program that printed it). A hart thread only
-/// ever appends to the buffer; it never waits for the host. When the
-/// terminal is slower than the line, the buffer fills, <see cref="HasRoom"/>
-/// turns false and the UART holds its next byte until there is room: the
-/// serial line slows down, the harts do not block.
+/// host's standard output in batches: 5 ms after the first byte of a batch
+/// (so a prompt without a newline shows at once), or at once when the
+/// buffer is half full. A byte-by-byte write to the host would cost more
+/// than running the program that printed it. The writer sleeps while nothing
+/// waits (a periodic wake-up cost an idle machine about 5% of a host core).
+/// A hart thread only ever appends to the buffer; it never waits for the
+/// host. When the terminal is slower than the line, the buffer fills,
+/// <see cref="HasRoom"/> turns false and the UART holds its next byte until
+/// there is room: the serial line slows down, the harts do not block.
 /// </summary>
 public sealed class ConsoleOutputPump : IDisposable
 {
     private const int Capacity = 64 * 1024;
-    /// <summary>How long bytes may wait before they are written: short enough that a prompt shows at once.</summary>
-    private const int FlushIntervalMilliseconds = 5;
+    /// <summary>How long the first byte of a batch may wait before it is written.</summary>
+    private const int BatchMilliseconds = 5;
 
     private readonly Stream _output;
     private readonly object _lock = new();
@@ -22,6 +25,7 @@ public sealed class ConsoleOutputPump : IDisposable
     private byte[] _pending = new byte[Capacity];
     private byte[] _writing = new byte[Capacity];
     private int _count;
+    private byte _last = (byte)'\n';
     private bool _stopping;
     private long _flushRequests, _flushesDone;
 
@@ -30,6 +34,12 @@ public sealed class ConsoleOutputPump : IDisposable
         _output = output;
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "console output" };
         _writer.Start();
+    }
+
+    /// <summary>True if the last byte written was not a newline (the screen's cursor is mid-line).</summary>
+    public bool EndsMidLine
+    {
+        get { lock (_lock) return _last != (byte)'\n'; }
     }
 
     /// <summary>True while the buffer can take another byte.</summary>
@@ -41,10 +51,11 @@ public sealed class ConsoleOutputPump : IDisposable
         lock (_lock)
         {
             if (_count == Capacity) return; // the UART asks HasRoom first, so this does not happen
+            _last = b;
             _pending[_count] = b;
             Volatile.Write(ref _count, _count + 1);
-            // Half full: write now rather than at the next interval.
-            if (_count == Capacity / 2) Monitor.Pulse(_lock);
+            // The first byte of a batch starts the writer's 5 ms; half full writes now.
+            if (_count == 1 || _count == Capacity / 2) Monitor.Pulse(_lock);
         }
     }
 
@@ -68,9 +79,10 @@ public sealed class ConsoleOutputPump : IDisposable
             bool stopping;
             lock (_lock)
             {
-                // Batch: wait out the interval unless the buffer is half full, a flush is asked for, or we stop.
+                while (_count == 0 && _flushesDone == _flushRequests && !_stopping) Monitor.Wait(_lock);
+                // Batch: let the first byte wait its 5 ms unless the buffer is half full, a flush is asked for, or we stop.
                 if (_count < Capacity / 2 && _flushesDone == _flushRequests && !_stopping)
-                    Monitor.Wait(_lock, FlushIntervalMilliseconds);
+                    Monitor.Wait(_lock, BatchMilliseconds);
                 (_pending, _writing) = (_writing, _pending);
                 n = _count;
                 Volatile.Write(ref _count, 0);

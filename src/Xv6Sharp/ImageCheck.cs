@@ -7,6 +7,11 @@ public static class ImageCheck
 {
     public static int Run(string path)
     {
+        if (ImagePaths.CheckExisting(path) is { } problem)
+        {
+            Console.Error.WriteLine($"xv6sharp fsck: '{path}': {problem}");
+            return 2;
+        }
         byte[] image;
         try
         {

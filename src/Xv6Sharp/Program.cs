@@ -11,6 +11,8 @@ var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time adv
 var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
 var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
 var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
+var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
+var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
 {
@@ -21,12 +23,14 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     VirtualClock = r.GetValue(virtualClock),
     UartBaud = r.GetValue(baud),
     BrokenSleep = r.GetValue(brokenSleep),
+    Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
+    FreshImage = r.GetValue(freshImage),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -38,24 +42,10 @@ root.Subcommands.Add(run);
 var output = new Option<string>("--output", "-o") { Description = "Image file to write", DefaultValueFactory = _ => DiskImages.DefaultPath };
 var blocks = new Option<int>("--blocks") { Description = "Total blocks of 1 KiB", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultTotalBlocks };
 var inodes = new Option<int>("--inodes") { Description = "Number of inodes", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultInodes };
-var userDir = new Option<string>("--programs") { Description = "Folder of user programs to put in the root directory", DefaultValueFactory = _ => UserPrograms.DefaultDirectory };
+var userDir = new Option<string>("--programs") { Description = "Folder to copy into the root directory, subfolders included (default: the user programs)", DefaultValueFactory = _ => UserPrograms.DefaultDirectory };
 var mkfs = new Command("mkfs", "Write an xv6-format disk image holding the user programs");
 foreach (var o in new Option[] { output, blocks, inodes, userDir }) mkfs.Options.Add(o);
-mkfs.SetAction(r =>
-{
-    try
-    {
-        var bytes = UserPrograms.BuildImage(r.GetValue(blocks), r.GetValue(inodes), r.GetValue(userDir));
-        DiskImages.Write(r.GetValue(output)!, bytes);
-        Console.WriteLine($"wrote {r.GetValue(output)} ({bytes.Length / 1024} blocks)");
-        return 0;
-    }
-    catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
-    {
-        Console.Error.WriteLine($"xv6sharp mkfs: {e.Message}");
-        return 1;
-    }
-});
+mkfs.SetAction(r => MakeFileSystem.Run(r.GetValue(output)!, r.GetValue(blocks), r.GetValue(inodes), r.GetValue(userDir)!));
 root.Subcommands.Add(mkfs);
 
 var checkImage = new Argument<string>("image") { Description = "Disk image to check" };
@@ -65,10 +55,10 @@ check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
 root.Subcommands.Add(check);
 
 var parsed = root.Parse(args);
-if (parsed.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+if (parsed.Errors.Count > 0)
 {
-    // A bad option or value: one line and status 2, not a page of help.
-    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see --help)");
+    // A bad option is one line and exit 2, like every other bad input (not the whole help text).
+    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see xv6sharp --help)");
     return 2;
 }
 return parsed.Invoke();
@@ -80,6 +70,7 @@ int? Validate(ParseResult r)
     else if (r.GetValue(memory) is < 4 or > 4096) problem = "--memory must be 4..4096 MiB";
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
     else if (r.GetValue(baud) is < MinBaud or > MaxBaud) problem = $"--uart-baud must be {MinBaud}..{MaxBaud} bits per second";
+    else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;

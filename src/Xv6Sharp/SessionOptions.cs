@@ -1,3 +1,5 @@
+using Xv6Sharp.Machine.Cpu;
+
 namespace Xv6Sharp;
 
 /// <summary>What the user asked for on the command line, for a boot or a run.</summary>
@@ -11,7 +13,10 @@ public sealed record SessionOptions
     public int UartBaud { get; init; } = Xv6Sharp.Machine.Devices.Uart.DefaultBaud;
     /// <summary>Boot with the seed notes' broken_sleep (docs/LOST-WAKEUP.md).</summary>
     public bool BrokenSleep { get; init; }
+    public CpuEngine Cpu { get; init; } = CpuEngine.Jit;
     /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
     public string? CommandLine { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>
+    public bool FreshImage { get; init; }
 }

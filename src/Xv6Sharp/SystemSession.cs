@@ -1,27 +1,47 @@
 using Xv6Sharp.Kernel;
 using Xv6Sharp.Machine;
 using Xv6Sharp.Machine.Clock;
+using Xv6Sharp.Machine.Cpu;
 
 namespace Xv6Sharp;
 
 /// <summary>
-/// One boot of the machine attached to the host's terminal: makes the
-/// default disk image if needed, wires the console both ways, waits for
-/// halt or panic, and turns the outcome into a process exit code.
+/// One boot of the machine attached to the host's terminal: refuses a
+/// command line or disk image the guest cannot take (exit 2), makes the
+/// default image if needed, wires the console both ways, waits for halt or
+/// panic, and turns the outcome into a process exit code.
 /// </summary>
 public static class SystemSession
 {
     /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
     public const int PanicExitCode = 125;
 
+    /// <summary>
+    /// The longest command line `run` can hand the guest, in bytes: init -r
+    /// and sh -c take at most MAXLINE - 1 = 1023 (user/cmd/sh.c, init.c).
+    /// </summary>
+    public const int MaxCommandLineBytes = 1023;
+
     public static int Run(SessionOptions options)
     {
-        DiskImages.EnsureDefaultImage(options.ImagePath, options.Quiet);
+        if (options.CommandLine is { } line && System.Text.Encoding.UTF8.GetByteCount(line) is var length && length > MaxCommandLineBytes)
+        {
+            Console.Error.WriteLine($"xv6sharp run: the command line is {length} bytes; the guest's shell takes at most {MaxCommandLineBytes}");
+            return 2;
+        }
+        var image = DiskImages.PrepareForBoot(options.ImagePath, options.Quiet, options.FreshImage);
+        if (image.Problem is { } problem)
+        {
+            Console.Error.WriteLine($"xv6sharp: disk image '{options.ImagePath}': {problem}");
+            return 2;
+        }
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
-        var initArgs = options.CommandLine is null
-            ? new[] { "init" }
-            : new[] { "init", "-c", options.CommandLine };
+        // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
+        var initArgs = options.CommandLine is null ? new[] { "init" } : new[] { "init", "-r" };
+        // Data piped into a run is not typed by anyone: echoing it would put it in the command's output.
+        bool echo = options.CommandLine is null || !Console.IsInputRedirected;
+        var runDriver = options.CommandLine is { } command ? new RunCommandDriver(command, echo, output.Write) : null;
 
         var boot = new BootOptions
         {
@@ -31,15 +51,21 @@ public static class SystemSession
                 MemoryBytes = (ulong)options.MemoryMiB * 1024 * 1024,
                 Clock = options.VirtualClock ? new VirtualClock() : new HostClock(),
                 UartBaud = options.UartBaud,
+                // With a virtual clock a run must repeat exactly: compile on the
+                // hart's own thread, at the arrival that made the code hot, rather
+                // than whenever a background thread gets to it.
+                Cpu = CpuOptions.Default with { Engine = options.Cpu, CompileInBackground = !options.VirtualClock },
             },
             Kernel = new KernelConfig
             {
                 TickLength = TimeSpan.FromMilliseconds(options.TickMilliseconds),
                 InitArguments = initArgs,
+                BootCommand = options.CommandLine,
+                EchoConsoleInput = echo,
                 BrokenSleep = options.BrokenSleep,
             },
             DiskImagePath = options.ImagePath,
-            ConsoleOutput = output.Write,
+            ConsoleOutput = runDriver is null ? output.Write : runDriver.Write,
             ConsoleOutputReady = () => output.HasRoom,
         };
 
@@ -47,7 +73,8 @@ public static class SystemSession
         {
             Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
-                                    (options.CommandLine is null ? "; Ctrl-A x halts" : ""));
+                                    (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
+            if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
         }
 
         BootedSystem system;
@@ -63,24 +90,68 @@ public static class SystemSession
         }
         using var running = system;
         using var terminal = TerminalMode.EnterRaw();
+        int caughtSignal = 0;
+        using var signals = new HostSignals(signal =>
+        {
+            Interlocked.CompareExchange(ref caughtSignal, signal, 0);
+            terminal.Restore();
+            system.RequestHalt(128 + signal);
+        });
         // Read file descriptor 0 itself: .NET's console stream would reconfigure the terminal before every read.
         var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
         var input = new ConsoleInputPump(stdin, escapesEnabled: terminal.IsRaw,
             type: (keys, n) => system.Type(keys.AsSpan(0, n)),
             hangUp: system.HangUp,
-            haltRequested: () => system.RequestHalt(0));
-        input.Start();
+            haltRequested: () => system.RequestHalt(0),
+            helpRequested: () => Console.Error.Write(KeyHelp));
+        if (runDriver is null) input.Start();
+        else runDriver.Start(system, input.Start);
 
         while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }
+        runDriver?.Finish();
         output.Flush();
+        terminal.Restore();
+        // The host's prompt must not start after a guest prompt such as "$ ".
+        if (terminal.IsRaw && output.EndsMidLine) Console.Out.Write('\n');
 
+        if (Volatile.Read(ref caughtSignal) is var signal and > 0) return 128 + signal;
         if (system.PanicMessage is { } panic)
         {
             Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");
             return PanicExitCode;
         }
+        if (runDriver is { TimedOut: true })
+        {
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} neither read the command line nor showed a shell prompt ($ ) within {RunCommandDriver.StartTimeout.TotalSeconds:0} s; halted it");
+            return 2;
+        }
+        if (runDriver is { Typed: true })
+        {
+            // Honest about what is known: the shell prompted again, but its command's status is not visible.
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} does not run command lines (init -r); the command was typed at its shell's prompt, and its exit status is not known");
+            return 0;
+        }
+        if (options.CommandLine is not null && !system.Kernel.BootCommand.WasRead)
+        {
+            // The machine stopped before init read the command line or a shell prompted: the command never ran.
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} never read the command line (it is older than this xv6sharp); remake the image with xv6sharp mkfs");
+            return 2;
+        }
         return (system.HaltStatus ?? 0) & 0xFF;
     }
+
+    /// <summary>What Ctrl-A h prints.</summary>
+    public const string KeyHelp = """
+
+        Keys (the console edits a line until Enter, like a Unix terminal):
+          Ctrl-A x        halt the machine (the disk is synced); Ctrl-A Ctrl-A types Ctrl-A
+          Ctrl-A h        this help
+          Ctrl-C, Ctrl-\  kill the foreground job and drop the line being typed
+          Ctrl-D          end of input at the start of a line (sh exits; init starts another)
+          Ctrl-U, Ctrl-W  erase the line, the last word; Backspace erases a character
+          Ctrl-P          list the processes
+
+        """;
 
     private static string FirstLine(string s)
     {

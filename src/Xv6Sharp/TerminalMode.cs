@@ -5,8 +5,9 @@ namespace Xv6Sharp;
 /// <summary>
 /// Puts the host terminal into a raw-ish mode for the simulated console (no
 /// line editing, no echo, no signals: the kernel's console does all of that)
-/// and restores the saved settings on dispose. Does nothing when standard
-/// input is not a terminal. Uses tcgetattr/tcsetattr directly: running the
+/// and restores the saved settings on dispose, when the process exits, and
+/// when a host exception is about to kill it (signals: <see cref="HostSignals"/>).
+/// Does nothing when standard input is not a terminal. Uses tcgetattr/tcsetattr directly: running the
 /// stty program does not work, because .NET restores the terminal's settings
 /// whenever a child process exits.
 /// </summary>
@@ -35,11 +36,15 @@ public sealed class TerminalMode : IDisposable
 
     private readonly Termios _saved;
     private readonly bool _raw;
+    private int _restored;
 
     private TerminalMode(Termios saved, bool raw)
     {
         _saved = saved;
         _raw = raw;
+        if (!raw) return;
+        AppDomain.CurrentDomain.UnhandledException += RestoreOnExit;
+        AppDomain.CurrentDomain.ProcessExit += RestoreOnExit;
     }
 
     public static unsafe TerminalMode EnterRaw()
@@ -65,8 +70,26 @@ public sealed class TerminalMode : IDisposable
 
     public bool IsRaw => _raw;
 
+    /// <summary>The local-mode flags that make a terminal "cooked": line editing, echo, signal keys.</summary>
+    public const uint CookedLocalFlags = Icanon | Echo | Isig;
+
+    /// <summary>The local-mode flags (c_lflag) of terminal <paramref name="fd"/>, or null if it is not a terminal.</summary>
+    public static uint? LocalFlags(int fd) => TcGetAttr(fd, out var t) == 0 ? t.LocalFlags : null;
+
+    /// <summary>Puts the terminal back as it was (once; later calls do nothing).</summary>
+    public void Restore()
+    {
+        if (!_raw || Interlocked.Exchange(ref _restored, 1) != 0) return;
+        TcSetAttr(0, TcsaNow, _saved);
+    }
+
+    private void RestoreOnExit(object? sender, EventArgs e) => Restore();
+
     public void Dispose()
     {
-        if (_raw) TcSetAttr(0, TcsaNow, _saved);
+        Restore();
+        if (!_raw) return;
+        AppDomain.CurrentDomain.UnhandledException -= RestoreOnExit;
+        AppDomain.CurrentDomain.ProcessExit -= RestoreOnExit;
     }
 }

@@ -1,9 +1,10 @@
+using Xv6Sharp.Machine.Cpu;
 using static Xv6Sharp.Machine.Tests.Asm;
 
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>The M extension, including every corner case the ISA manual defines.</summary>
-public class ArithmeticTests
+public abstract class ArithmeticTests(CpuOptions cpu)
 {
     private const ulong Min = 0x8000000000000000UL;
     private const ulong Neg1 = ulong.MaxValue;
@@ -49,7 +50,7 @@ public class ArithmeticTests
     public void MultiplyDivide(string op, ulong a, ulong b, ulong expected)
     {
         uint instruction = (uint)typeof(Asm).GetMethod(op)!.Invoke(null, [A0, A1, A2])!;
-        Assert.Equal(expected, Snippet.Op(instruction, a, b));
+        Assert.Equal(expected, Snippet.Op(cpu, instruction, a, b));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public class ArithmeticTests
         {
             ulong a = i < interesting.Length ? interesting[i] : (ulong)rng.NextInt64() * 3;
             ulong b = interesting[(i * 7) % interesting.Length] ^ (i >= interesting.Length ? (ulong)rng.NextInt64() : 0);
-            var r = Snippet.Run(m => { m.Hart.Registers[A1] = a; m.Hart.Registers[A2] = b; },
+            var r = Snippet.Run(cpu, m => { m.Hart.Registers[A1] = a; m.Hart.Registers[A2] = b; },
                 Mulh(A3, A1, A2), Mulhu(A4, A1, A2), Mulhsu(A5, A1, A2), Mul(A6, A1, A2));
             Assert.Equal((ulong)(((Int128)(long)a * (long)b) >> 64), r[A3]);
             Assert.Equal((ulong)(((UInt128)a * b) >> 64), r[A4]);

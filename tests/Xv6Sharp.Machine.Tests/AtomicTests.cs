@@ -4,14 +4,14 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>The A extension: LR/SC reservations (also across harts) and every AMO.</summary>
-public class AtomicTests
+public abstract class AtomicTests(CpuOptions cpu)
 {
     private const ulong Data = TestMachine.DataVa;
 
     [Fact]
     public void LoadReservedThenStoreConditionalSucceeds()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = 42;
         var trap = m.RunSnippet(LrD(A0, A1), ScD(A3, A1, A2), LrW(A4, A1), ScW(A5, A1, A0));
@@ -26,7 +26,7 @@ public class AtomicTests
     [Fact]
     public void StoreConditionalWithoutReservationFailsAndDoesNotStore()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = 42;
         var trap = m.RunSnippet(ScD(A3, A1, A2), LrD(A0, A1), ScD(A4, A1, A2), ScD(A5, A1, A2));
@@ -40,7 +40,7 @@ public class AtomicTests
     [Fact]
     public void StoreConditionalToAnotherAddressFails()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = Data + 64;
         var trap = m.RunSnippet(LrD(A0, A1), ScD(A3, A2, A1));
@@ -52,7 +52,7 @@ public class AtomicTests
     [Fact]
     public void ReservationIsBrokenByATrap()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = 7;
         // lr.d ; ecall (the kernel runs) ; sc.d -> must fail
@@ -68,7 +68,7 @@ public class AtomicTests
     [Fact]
     public void ReservationIsBrokenWhenTheBudgetRunsOut()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = 7;
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
@@ -92,7 +92,7 @@ public class AtomicTests
     [InlineData(false)]
     public void StoreFromAnotherHartBreaksTheReservation(bool sameAddress)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.MapNew(TestMachine.CodeVa + 0x1000, TestMachine.Rx);
         m.MapNew(TestMachine.DataVa, TestMachine.Rw);
@@ -151,7 +151,7 @@ public class AtomicTests
     [InlineData(true)]
     public void ConcurrentIncrementsAreNotLost(bool bothUseLrSc)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         const ulong lrsc = 0x4000, amo = 0x5000;
         const int perHart = 200_000;
         m.MapNew(lrsc, TestMachine.Rx);
@@ -212,7 +212,7 @@ public class AtomicTests
     [InlineData(0b11100u, true, 0xFFFFFFFBL, 3L, 0xFFFFFFFBL)]         // amomaxu.w
     public void AtomicMemoryOperations(uint funct5, bool word, long before, long operand, long after)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = (ulong)operand;
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
@@ -236,7 +236,7 @@ public class AtomicTests
     [Fact]
     public void AmoWithRdZeroStillUpdatesMemory()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = Data;
         m.Hart.Registers[A2] = 3;
         var trap = m.RunSnippet(Amo(0, false, Zero, A1, A2), Amo(0, false, Zero, A1, A2));
@@ -259,11 +259,11 @@ public class AtomicTests
         AssertFault(LrD(A0, A1), 1UL << 38, TrapCause.LoadPageFault);
     }
 
-    private static void AssertFault(uint instruction, ulong address, TrapCause cause) => AssertFault(instruction, address, address, cause);
+    private void AssertFault(uint instruction, ulong address, TrapCause cause) => AssertFault(instruction, address, address, cause);
 
-    private static void AssertFault(uint instruction, ulong address, ulong expectedValue, TrapCause cause)
+    private void AssertFault(uint instruction, ulong address, ulong expectedValue, TrapCause cause)
     {
-        var r = Snippet.Run(m => { m.Hart.Registers[A1] = address; m.Hart.Registers[A0] = 0x1234; }, instruction);
+        var r = Snippet.Run(cpu, m => { m.Hart.Registers[A1] = address; m.Hart.Registers[A0] = 0x1234; }, instruction);
         Assert.Equal(new TrapInfo(cause, expectedValue, TestMachine.CodeVa), r.Trap);
         Assert.Equal(0x1234UL, r[A0]);
     }

@@ -4,7 +4,7 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>RV64I: every base instruction's effect on registers, memory and the pc.</summary>
-public class BaseInstructionTests
+public abstract class BaseInstructionTests(CpuOptions cpu)
 {
     private const ulong Neg1 = ulong.MaxValue;
 
@@ -37,7 +37,7 @@ public class BaseInstructionTests
     {
         var encode = typeof(Asm).GetMethod(op)!;
         uint instruction = (uint)encode.Invoke(null, [A0, A1, A2])!;
-        Assert.Equal(expected, Snippet.Op(instruction, a, b));
+        Assert.Equal(expected, Snippet.Op(cpu, instruction, a, b));
     }
 
     [Theory]
@@ -65,13 +65,13 @@ public class BaseInstructionTests
     {
         var encode = typeof(Asm).GetMethod(op)!;
         uint instruction = (uint)encode.Invoke(null, [A0, A1, imm])!;
-        Assert.Equal(expected, Snippet.Op(instruction, a));
+        Assert.Equal(expected, Snippet.Op(cpu, instruction, a));
     }
 
     [Fact]
     public void LuiAndAuipc()
     {
-        var r = Snippet.Run(null, Lui(A0, 0x12345), Lui(A1, 0x80000), Auipc(A2, 0), Auipc(A3, -1));
+        var r = Snippet.Run(cpu, null, Lui(A0, 0x12345), Lui(A1, 0x80000), Auipc(A2, 0), Auipc(A3, -1));
         Assert.Equal(0x12345000UL, r[A0]);
         Assert.Equal(0xFFFFFFFF80000000UL, r[A1]); // lui sign-extends bit 31
         Assert.Equal(TestMachine.CodeVa + 8, r[A2]);
@@ -81,7 +81,7 @@ public class BaseInstructionTests
     [Fact]
     public void X0StaysZero()
     {
-        var r = Snippet.Run(m => m.WriteVirtual64(TestMachine.DataVa, 99),
+        var r = Snippet.Run(cpu, m => m.WriteVirtual64(TestMachine.DataVa, 99),
             Addi(Zero, Zero, 5), Lui(Zero, 1), Add(A0, Zero, Zero),
             Lui(A1, (int)(TestMachine.DataVa >> 12)), Ld(Zero, A1, 0), Add(A2, Zero, Zero), Jal(Zero, 4));
         Assert.Equal(TrapCause.EnvironmentCall, r.Trap.Cause);
@@ -94,7 +94,7 @@ public class BaseInstructionTests
     public void JalLinksAndJumps()
     {
         // 0: jal ra, +8 ; 4: addi a0, a0, 1 (skipped) ; 8: addi a1, a1, 1 ; 12: ecall
-        var r = Snippet.Run(null, Jal(Ra, 8), Addi(A0, A0, 1), Addi(A1, A1, 1));
+        var r = Snippet.Run(cpu, null, Jal(Ra, 8), Addi(A0, A0, 1), Addi(A1, A1, 1));
         Assert.Equal(TestMachine.CodeVa + 4, r[Ra]);
         Assert.Equal(0UL, r[A0]);
         Assert.Equal(1UL, r[A1]);
@@ -105,7 +105,7 @@ public class BaseInstructionTests
     public void JalBackwards()
     {
         // 0: j +12 ; 4: addi a0,a0,1 ; 8: j +12 (to ecall) ; 12: j -8 ; 16: nop ; 20: ecall
-        var r = Snippet.Run(null, Jal(Zero, 12), Addi(A0, A0, 1), Jal(Zero, 12), Jal(Zero, -8), Nop(), Nop());
+        var r = Snippet.Run(cpu, null, Jal(Zero, 12), Addi(A0, A0, 1), Jal(Zero, 12), Jal(Zero, -8), Nop(), Nop());
         Assert.Equal(1UL, r[A0]);
         Assert.Equal(TrapCause.EnvironmentCall, r.Trap.Cause);
         Assert.Equal(Snippet.EcallPc(6), r.Trap.Pc);
@@ -115,7 +115,7 @@ public class BaseInstructionTests
     public void JalrClearsBitZeroAndReadsRs1BeforeLinking()
     {
         // jalr ra, 9(ra) with ra = CodeVa: target (CodeVa + 9) & ~1 = CodeVa + 8.
-        var r = Snippet.Run(m => m.Hart.Registers[Ra] = TestMachine.CodeVa,
+        var r = Snippet.Run(cpu, m => m.Hart.Registers[Ra] = TestMachine.CodeVa,
             Jalr(Ra, Ra, 9), Addi(A0, A0, 1), Addi(A1, A1, 1));
         Assert.Equal(0UL, r[A0]);
         Assert.Equal(1UL, r[A1]);
@@ -141,7 +141,7 @@ public class BaseInstructionTests
         var encode = typeof(Asm).GetMethod(op)!;
         // branch +8 over "addi a0, a0, 1".
         uint branch = (uint)encode.Invoke(null, [A1, A2, 8])!;
-        var r = Snippet.Run(m => { m.Hart.Registers[A1] = a; m.Hart.Registers[A2] = b; }, branch, Addi(A0, A0, 1));
+        var r = Snippet.Run(cpu, m => { m.Hart.Registers[A1] = a; m.Hart.Registers[A2] = b; }, branch, Addi(A0, A0, 1));
         Assert.Equal(taken ? 0UL : 1UL, r[A0]);
         Assert.Equal(Snippet.EcallPc(2), r.Trap.Pc);
     }
@@ -150,7 +150,7 @@ public class BaseInstructionTests
     public void BackwardBranchLoops()
     {
         // a0 = 10; loop: a1 += 3; a0 -= 1; bnez a0, loop
-        var r = Snippet.Run(null, Addi(A0, Zero, 10), Addi(A1, A1, 3), Addi(A0, A0, -1), Bne(A0, Zero, -8));
+        var r = Snippet.Run(cpu, null, Addi(A0, Zero, 10), Addi(A1, A1, 3), Addi(A0, A0, -1), Bne(A0, Zero, -8));
         Assert.Equal(30UL, r[A1]);
         Assert.Equal(1UL + 3 * 10, r.InstructionsRetired);
     }
@@ -159,7 +159,7 @@ public class BaseInstructionTests
     public void LoadsSignAndZeroExtend()
     {
         byte[] data = [0x81, 0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88];
-        var r = Snippet.Run(m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
+        var r = Snippet.Run(cpu, m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
             Lb(A2, A1, 0), Lbu(A3, A1, 0), Lh(A4, A1, 0), Lhu(A5, A1, 0), Lw(A6, A1, 0), Lwu(A7, A1, 0), Ld(T0, A1, 0),
             Lw(T1, A1, 4), Lbu(T2, A1, 7));
         Assert.Equal(0xFFFFFFFFFFFFFF81UL, r[A2]);
@@ -177,7 +177,7 @@ public class BaseInstructionTests
     public void PositiveValuesLoadUnchanged()
     {
         byte[] data = [0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78];
-        var r = Snippet.Run(m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
+        var r = Snippet.Run(cpu, m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
             Lb(A2, A1, 0), Lh(A4, A1, 0), Lw(A6, A1, 0));
         Assert.Equal(0x71UL, r[A2]);
         Assert.Equal(0x7271UL, r[A4]);
@@ -187,7 +187,7 @@ public class BaseInstructionTests
     [Fact]
     public void StoresOfEveryWidth()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = TestMachine.DataVa + 16;
         m.Hart.Registers[A2] = 0x1122334455667788UL;
         var trap = m.RunSnippet(Sd(A2, A1, -16), Sw(A2, A1, 0), Sh(A2, A1, 8), Sb(A2, A1, 12), Sd(A2, A1, 2047 - 16 - 7));
@@ -204,7 +204,7 @@ public class BaseInstructionTests
     public void MisalignedLoadsWithinAPage()
     {
         byte[] data = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-        var r = Snippet.Run(m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
+        var r = Snippet.Run(cpu, m => { m.WriteVirtual(TestMachine.DataVa, data); m.Hart.Registers[A1] = TestMachine.DataVa; },
             Ld(A2, A1, 1), Lw(A3, A1, 3), Lh(A4, A1, 5), Lhu(A5, A1, 7));
         Assert.Equal(0x0807060504030201UL, r[A2]);
         Assert.Equal(0x06050403UL, r[A3]);
@@ -215,7 +215,7 @@ public class BaseInstructionTests
     [Fact]
     public void FenceIsANop()
     {
-        var r = Snippet.Run(null, Addi(A0, Zero, 1), Fence(), Addi(A0, A0, 1));
+        var r = Snippet.Run(cpu, null, Addi(A0, Zero, 1), Fence(), Addi(A0, A0, 1));
         Assert.Equal(2UL, r[A0]);
         Assert.Equal(TrapCause.EnvironmentCall, r.Trap.Cause);
     }
@@ -223,7 +223,7 @@ public class BaseInstructionTests
     [Fact]
     public void EcallReportsItsOwnPcAndRetiresWhatCameBefore()
     {
-        var r = Snippet.Run(null, Nop(), Nop());
+        var r = Snippet.Run(cpu, null, Nop(), Nop());
         Assert.Equal(TrapCause.EnvironmentCall, r.Trap.Cause);
         Assert.Equal(Snippet.EcallPc(2), r.Trap.Pc);
         Assert.Equal(2UL, r.InstructionsRetired);
@@ -232,7 +232,7 @@ public class BaseInstructionTests
     [Fact]
     public void KernelResumesAfterEcallByAdvancingPc()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         var trap = m.RunSnippet(Addi(A0, Zero, 1), Ecall(), Addi(A0, A0, 1));
         Assert.Equal(TrapCause.EnvironmentCall, trap.Cause);
         Assert.Equal(TestMachine.CodeVa + 4, trap.Pc);
@@ -247,7 +247,7 @@ public class BaseInstructionTests
     [Fact]
     public void EbreakIsABreakpointAtItsPc()
     {
-        var r = Snippet.Run(null, Nop(), Ebreak());
+        var r = Snippet.Run(cpu, null, Nop(), Ebreak());
         Assert.Equal(TrapCause.Breakpoint, r.Trap.Cause);
         Assert.Equal(TestMachine.CodeVa + 4, r.Trap.Pc);
     }

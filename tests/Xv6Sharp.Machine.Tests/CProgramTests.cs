@@ -3,11 +3,11 @@ using Xv6Sharp.Machine.Cpu;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Real programs compiled by riscv64 gcc (programs/*.c), run to completion.</summary>
-public class CProgramTests
+public abstract class CProgramTests(CpuOptions cpu)
 {
-    private static (ProgramRunner Runner, TrapInfo Trap) Run(string name)
+    private (ProgramRunner Runner, TrapInfo Trap) Run(string name)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         ProgramRunner.Load(m, name);
         var runner = new ProgramRunner();
         var trap = runner.Run(m.Hart);
@@ -89,7 +89,7 @@ public class CProgramTests
     public void ProgramsRunAcrossManySmallSlices()
     {
         // Budget exhaustion and resumption must not change a program's behaviour.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         ProgramRunner.Load(m, "sort");
         var runner = new ProgramRunner();
         runner.Run(m.Hart, sliceBudget: 97);

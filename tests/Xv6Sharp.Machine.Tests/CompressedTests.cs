@@ -4,7 +4,7 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>RV64C: compressed instructions behave exactly like their 32-bit twins; reserved encodings are illegal.</summary>
-public class CompressedTests
+public abstract class CompressedTests(CpuOptions cpu)
 {
     /// <summary>
     /// programs/equiv.S assembled with and without the C extension (the
@@ -25,9 +25,9 @@ public class CompressedTests
         Assert.Contains(plainMem, b => b != 0);
     }
 
-    private static (ulong[] Regs, byte[] Memory, ulong TextSize) RunEquiv(string name)
+    private (ulong[] Regs, byte[] Memory, ulong TextSize) RunEquiv(string name)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         var image = ProgramRunner.Load(m, name);
         var rng = new Random(42);
         var regs = m.Hart.Registers;
@@ -59,7 +59,7 @@ public class CompressedTests
     [InlineData(0x8002)] // c.jr with rs1 = x0: reserved
     public void ReservedCompressedEncodingsAreIllegal(int half)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.WriteHalves(TestMachine.CodeVa, 0x0001 /* c.nop */, (ushort)half);
         m.Hart.Pc = TestMachine.CodeVa;
@@ -73,7 +73,7 @@ public class CompressedTests
     [Fact]
     public void CompressedEbreakIsABreakpoint()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.WriteHalves(TestMachine.CodeVa, 0x9002);
         m.Hart.Pc = TestMachine.CodeVa;
@@ -83,7 +83,7 @@ public class CompressedTests
     [Fact]
     public void HintsAndNopsHaveNoEffect()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         // c.nop; c.addi x0,1 (hint); c.li x0,5 (hint); c.mv x0,a0 (hint); c.add x0,a0 (hint); c.slli x0,1 (hint); c.lui x0,1 (hint); ecall
         m.WriteHalves(TestMachine.CodeVa, 0x0001, 0x0005, 0x4015, 0x802A, 0x902A, 0x0006, 0x6005);
@@ -102,7 +102,7 @@ public class CompressedTests
     [Fact]
     public void MixedCompressedAndFullInstructionsAtHalfwordAlignment()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         // c.li a0, 5 ; addi a0, a0, 100 (at offset 2, not 4-aligned) ; c.addi a0, -1 ; ecall (offset 8)
         m.WriteHalves(TestMachine.CodeVa, 0x4515);
@@ -119,7 +119,7 @@ public class CompressedTests
     [Fact]
     public void CompressedJalrLinksToTheNextHalfword()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         // c.jalr t0 (0x9282) jumps to t0 = CodeVa + 6: ecall there.
         m.WriteHalves(TestMachine.CodeVa, 0x9282, 0x0001, 0x0001);

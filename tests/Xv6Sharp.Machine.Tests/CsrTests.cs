@@ -4,14 +4,14 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Zicsr: user reads of cycle, time and instret; everything else is illegal.</summary>
-public class CsrTests
+public abstract class CsrTests(CpuOptions cpu)
 {
     private const int Cycle = 0xC00, Time = 0xC01, Instret = 0xC02;
 
     [Fact]
     public void InstretAndCycleCountRetiredInstructions()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         var trap = m.RunSnippet(Nop(), Nop(), Csrrs(A0, Instret, 0), Csrrs(A1, Cycle, 0), Csrrc(A2, Instret, 0), Csrrsi(A3, Cycle, 0));
         Assert.Equal(TrapCause.EnvironmentCall, trap.Cause);
         Assert.Equal(2UL, m.X(A0));
@@ -29,7 +29,7 @@ public class CsrTests
     [Fact]
     public void TimeIsTheClockInTenMegahertzTicks()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Clock.Advance(123_456_700);
         var trap = m.RunSnippet(Csrrs(A0, Time, 0));
         Assert.Equal(TrapCause.EnvironmentCall, trap.Cause);
@@ -40,7 +40,7 @@ public class CsrTests
     public void TimeReflectsInstructionsRetiredInTheSameRunOnAVirtualClock()
     {
         // 1 ns per instruction: after 1000 instructions, time has moved 10 ticks.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         var code = Enumerable.Repeat(Nop(), 1000).Append(Csrrs(A0, Time, 0)).ToArray();
         m.MapNew(TestMachine.CodeVa + 0x1000, TestMachine.Rx);
         Assert.Equal(TrapCause.EnvironmentCall, m.RunSnippet(code).Cause);
@@ -66,7 +66,7 @@ public class CsrTests
     public void OtherCsrAccessesAreIllegal(uint funct3, int csr, int rs1)
     {
         uint instruction = I(0x73, A0, funct3, rs1, csr);
-        var r = Snippet.Run(m => m.Hart.Registers[A0] = 7, Nop(), instruction);
+        var r = Snippet.Run(cpu, m => m.Hart.Registers[A0] = 7, Nop(), instruction);
         Assert.Equal(new TrapInfo(TrapCause.IllegalInstruction, instruction, TestMachine.CodeVa + 4), r.Trap);
         Assert.Equal(7UL, r[A0]);
     }

@@ -4,7 +4,7 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Anything that is not RV64IMAC user code traps with its bits, its pc and no effect.</summary>
-public class IllegalInstructionTests
+public abstract class IllegalInstructionTests(CpuOptions cpu)
 {
     [Theory]
     [InlineData(0x00052507u)] // flw fa0, 0(a0)
@@ -35,7 +35,7 @@ public class IllegalInstructionTests
     [InlineData(0xF800202Fu)] // AMO with unknown funct5
     public void IllegalThirtyTwoBitInstructions(uint instruction)
     {
-        var r = Snippet.Run(m => m.Hart.Registers[A0] = 5, Addi(A1, Zero, 1), instruction);
+        var r = Snippet.Run(cpu, m => m.Hart.Registers[A0] = 5, Addi(A1, Zero, 1), instruction);
         Assert.Equal(new TrapInfo(TrapCause.IllegalInstruction, instruction, TestMachine.CodeVa + 4), r.Trap);
         Assert.Equal(5UL, r[A0]);
         Assert.Equal(1UL, r[A1]);
@@ -46,7 +46,7 @@ public class IllegalInstructionTests
     public void ZeroedMemoryIsIllegal()
     {
         // A fresh page is all zeros: the all-zero half-word is the defined illegal instruction.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.Hart.Pc = TestMachine.CodeVa + 0x100;
         Assert.Equal(new TrapInfo(TrapCause.IllegalInstruction, 0, TestMachine.CodeVa + 0x100), m.Hart.RunUser(10));

@@ -5,12 +5,12 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Sv39 translation and permissions: every fault kind with the right address and pc, and no partial effects.</summary>
-public class PageFaultTests
+public abstract class PageFaultTests(CpuOptions cpu)
 {
     private static readonly ulong FaultPc = TestMachine.CodeVa;
 
-    private static Snippet.Result RunAt(ulong address, uint instruction, Action<TestMachine>? setup = null) =>
-        Snippet.Run(m => { m.Hart.Registers[A1] = address; m.Hart.Registers[A0] = 0xDEAD; m.Hart.Registers[A2] = 0x55; setup?.Invoke(m); }, instruction);
+    private Snippet.Result RunAt(ulong address, uint instruction, Action<TestMachine>? setup = null) =>
+        Snippet.Run(cpu, m => { m.Hart.Registers[A1] = address; m.Hart.Registers[A0] = 0xDEAD; m.Hart.Registers[A2] = 0x55; setup?.Invoke(m); }, instruction);
 
     [Theory]
     [InlineData(0x50000UL)]                    // unmapped
@@ -41,7 +41,7 @@ public class PageFaultTests
     [Fact]
     public void StoreToReadOnlyTextLeavesItUnchanged()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.Registers[A1] = TestMachine.CodeVa;
         var trap = m.RunSnippet(Sw(Zero, A1, 4));
         Assert.Equal(new TrapInfo(TrapCause.StorePageFault, TestMachine.CodeVa + 4, TestMachine.CodeVa), trap);
@@ -111,7 +111,7 @@ public class PageFaultTests
     [Fact]
     public void FetchFromNonUserPageFaults()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, PteFlags.Read | PteFlags.Execute);
         m.WriteCode(TestMachine.CodeVa, Nop());
         m.Hart.Pc = TestMachine.CodeVa;
@@ -121,7 +121,7 @@ public class PageFaultTests
     [Fact]
     public void PageCrossingLoadAndStoreTouchBothPages()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.DataVa + 0x1000, TestMachine.Rw); // second data page, physically elsewhere
         m.Hart.Registers[A1] = TestMachine.DataVa + 0xFFD;
         m.Hart.Registers[A2] = 0x8877665544332211UL;
@@ -147,7 +147,7 @@ public class PageFaultTests
     [Fact]
     public void PageCrossingStoreThatFaultsWritesNothing()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         ulong va = TestMachine.DataVa + 0xFFC;
         m.Hart.Registers[A1] = va;
         m.Hart.Registers[A2] = ulong.MaxValue;
@@ -159,7 +159,7 @@ public class PageFaultTests
     [Fact]
     public void PageCrossingStoreIntoReadOnlySecondPageWritesNothing()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.DataVa + 0x1000, TestMachine.Ro);
         ulong va = TestMachine.DataVa + 0xFFF;
         m.Hart.Registers[A1] = va;
@@ -172,7 +172,7 @@ public class PageFaultTests
     [Fact]
     public void InstructionStraddlingTwoPagesRuns()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(0x1000, TestMachine.Rx);
         m.MapNew(0x2000, TestMachine.Rx);
         // c.nop at 0x1FFC, c.li a0,1 at 0x1FFE? No: a 32-bit addi at 0x1FFE straddles.
@@ -194,7 +194,7 @@ public class PageFaultTests
     [Fact]
     public void InstructionStraddlingIntoAnUnmappedPageFaultsOnTheSecondPage()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(0x1000, TestMachine.Rx);
         m.WriteHalves(0x1FFE, 0x0513); // low half of a 32-bit addi
         m.Hart.Pc = 0x1FFE;
@@ -208,7 +208,7 @@ public class PageFaultTests
     [Fact]
     public void AlignedSuperpagesTranslate()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         // A 2 MiB megapage at va 0x200000 and a 1 GiB gigapage at va 0x4000_0000 onto RAM's start (1 GiB aligned).
         ulong mega = m.AllocateAligned(2UL << 20, 2UL << 20);
         m.Map(0x200000, mega, TestMachine.Rw, level: 1);
@@ -260,7 +260,7 @@ public class PageFaultTests
     [Fact]
     public void RootOutsideRamFaultsEveryFetch()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.Hart.PageTableRoot = 0;
         m.Hart.Pc = 0x1000;
         Assert.Equal(new TrapInfo(TrapCause.InstructionPageFault, 0x1000, 0x1000), m.Hart.RunUser(10));
@@ -271,7 +271,7 @@ public class PageFaultTests
     [Fact]
     public void OddPcFaults()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(0x1000, TestMachine.Rx);
         m.Hart.Pc = 0x1001;
         Assert.Equal(new TrapInfo(TrapCause.InstructionPageFault, 0x1001, 0x1001), m.Hart.RunUser(10));

@@ -4,12 +4,12 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Budgets, interrupts and clock reports: how RunUser gives control back to the kernel.</summary>
-public class RunControlTests
+public abstract class RunControlTests(CpuOptions cpu)
 {
     /// <summary>A 3-instruction loop that never ends: addi a0,a0,1 ; addi a1,a1,2 ; j -8.</summary>
-    private static TestMachine Spinner()
+    private TestMachine Spinner()
     {
-        var m = new TestMachine();
+        var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.WriteCode(TestMachine.CodeVa, Addi(A0, A0, 1), Addi(A1, A1, 2), Jal(Zero, -8));
         m.Hart.Pc = TestMachine.CodeVa;
@@ -121,7 +121,7 @@ public class RunControlTests
     [Fact]
     public void RepeatedTimerInterruptsDoNotChangeTheComputation()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         ProgramRunner.Load(m, "sort");
         var runner = new ProgramRunner();
         int interrupts = 0;

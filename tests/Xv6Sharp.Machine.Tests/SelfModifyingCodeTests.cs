@@ -4,7 +4,7 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>Decoded code is dropped when its bytes change: by fence.i after user stores, and by kernel writes.</summary>
-public class SelfModifyingCodeTests
+public abstract class SelfModifyingCodeTests(CpuOptions cpu)
 {
     private const ulong Code = TestMachine.CodeVa;
 
@@ -12,9 +12,9 @@ public class SelfModifyingCodeTests
     /// 0: sw a2, 16(a1) ; 4: fence.i ; 8: nop ; 12: nop ; 16: addi a0, a0, 1 ; 20: ecall.
     /// The first run starts at 16 so the original instruction is decoded and cached.
     /// </summary>
-    private static TestMachine Patchable(Xv6Sharp.Machine.Memory.PteFlags codePermissions)
+    private TestMachine Patchable(Xv6Sharp.Machine.Memory.PteFlags codePermissions)
     {
-        var m = new TestMachine();
+        var m = new TestMachine(cpu);
         m.MapNew(Code, codePermissions);
         m.WriteCode(Code, Sw(A2, A1, 16), FenceI(), Nop(), Nop(), Addi(A0, A0, 1), Ecall());
         m.Hart.Registers[A1] = Code;
@@ -40,7 +40,7 @@ public class SelfModifyingCodeTests
     {
         // RISC-V only promises this after fence.i, but the kernel may re-run
         // such a page (after a trap) without any: a store must not leave stale code behind.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(Code, TestMachine.Rwx);
         m.WriteCode(Code, Sw(A2, A1, 12), Ecall(), Nop(), Addi(A0, A0, 1), Ecall());
         m.Hart.Registers[A1] = Code;
@@ -94,7 +94,7 @@ public class SelfModifyingCodeTests
     {
         // Hart B writes into page P from code on its own page, so its write TLB
         // holds P from before hart A decoded P; A must still see the new code after fence.i.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         const ulong p = 0x4000, q = 0x8000;
         m.MapNew(p, TestMachine.Rwx);
         m.MapNew(q, TestMachine.Rx);
@@ -136,7 +136,7 @@ public class SelfModifyingCodeTests
     {
         // Each iteration increments the immediate of "addi a0, a0, imm" by one, then runs it:
         // a0 = 1 + 2 + ... + 10.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(Code, TestMachine.Rwx);
         m.WriteCode(Code,
             Lw(T0, A1, 24),       // 0: t0 = the addi word
@@ -159,7 +159,7 @@ public class SelfModifyingCodeTests
     [Fact]
     public void TwoHartsShareDecodedCodeAndBothSeeAKernelWrite()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(Code, TestMachine.Rx);
         m.WriteCode(Code, Addi(A0, A0, 1), Ecall());
         var other = m.NewHart(1);

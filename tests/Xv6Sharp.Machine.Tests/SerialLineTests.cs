@@ -141,7 +141,7 @@ public class SerialLineTests
     [Fact]
     public void ARunningHartStopsForADeviceEventThatComesDue()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(CpuOptions.Default);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.WriteCode(TestMachine.CodeVa, Addi(A0, A0, 1), Jal(Zero, -4));
         m.Hart.Pc = TestMachine.CodeVa;

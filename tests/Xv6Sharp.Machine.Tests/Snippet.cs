@@ -11,9 +11,9 @@ public static class Snippet
         public ulong this[int reg] => Registers[reg];
     }
 
-    public static Result Run(Action<TestMachine>? setup, params uint[] code)
+    public static Result Run(CpuOptions cpu, Action<TestMachine>? setup, params uint[] code)
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.MapNew(TestMachine.DataVa, TestMachine.Rw);
         m.WriteCode(TestMachine.CodeVa, [.. code, Asm.Ecall()]);
@@ -24,9 +24,9 @@ public static class Snippet
     }
 
     /// <summary>Runs one instruction with a1 = <paramref name="a"/> and a2 = <paramref name="b"/>; returns a0.</summary>
-    public static ulong Op(uint instruction, ulong a, ulong b = 0)
+    public static ulong Op(CpuOptions cpu, uint instruction, ulong a, ulong b = 0)
     {
-        var r = Run(m => { m.Hart.Registers[Asm.A1] = a; m.Hart.Registers[Asm.A2] = b; }, instruction);
+        var r = Run(cpu, m => { m.Hart.Registers[Asm.A1] = a; m.Hart.Registers[Asm.A2] = b; }, instruction);
         Assert.Equal(TrapCause.EnvironmentCall, r.Trap.Cause);
         return r[Asm.A0];
     }

@@ -6,7 +6,7 @@ using Xv6Sharp.Machine.Memory;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>
-/// A small machine for interpreter tests: 16 MiB of RAM, a bump page
+/// A small machine for instruction tests, on a chosen engine: 16 MiB of RAM, a bump page
 /// allocator, an Sv39 page table built the way a kernel would, and a hart
 /// using it. Tests map pages with chosen permissions, write code and data
 /// through the page table, run the hart and look at registers and memory.
@@ -20,8 +20,9 @@ public sealed class TestMachine : IDisposable
 
     private ulong _nextFree;
 
-    public TestMachine(ulong memoryBytes = 16UL << 20)
+    public TestMachine(CpuOptions cpu, ulong memoryBytes = 16UL << 20)
     {
+        Cpu = cpu;
         Memory = new PhysicalMemory(memoryBytes);
         _nextFree = Memory.Base;
         Clock = new VirtualClock();
@@ -31,6 +32,8 @@ public sealed class TestMachine : IDisposable
         Hart = NewHart(0);
     }
 
+    /// <summary>The engine (and tiering) every hart of this machine runs with.</summary>
+    public CpuOptions Cpu { get; }
     public PhysicalMemory Memory { get; }
     public VirtualClock Clock { get; }
     public InterruptController Interrupts { get; }
@@ -39,7 +42,7 @@ public sealed class TestMachine : IDisposable
     public ulong Root { get; }
 
     /// <summary>Another hart on the same memory and page table (for LR/SC and shared-code tests).</summary>
-    public Hart NewHart(int id) => new(id, Memory, Clock, Interrupts, Devices) { PageTableRoot = Root };
+    public Hart NewHart(int id) => new(id, Memory, Clock, Interrupts, Devices, Cpu) { PageTableRoot = Root };
 
     public ulong AllocatePage()
     {

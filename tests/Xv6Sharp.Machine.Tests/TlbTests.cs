@@ -4,11 +4,11 @@ using static Xv6Sharp.Machine.Tests.Asm;
 namespace Xv6Sharp.Machine.Tests;
 
 /// <summary>The software TLB caches translations until FlushTlb or a new PageTableRoot.</summary>
-public class TlbTests
+public abstract class TlbTests(CpuOptions cpu)
 {
-    private static TestMachine LoadLoop(out ulong firstPa)
+    private TestMachine LoadLoop(out ulong firstPa)
     {
-        var m = new TestMachine();
+        var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         firstPa = m.MapNew(TestMachine.DataVa, TestMachine.Rw);
         // ld a0, 0(a1); sd a2, 8(a1); ecall
@@ -68,7 +68,7 @@ public class TlbTests
     [Fact]
     public void FlushMakesARemappedCodePageRunTheNewCode()
     {
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         m.WriteCode(TestMachine.CodeVa, Addi(A0, Zero, 1), Ecall());
         RunOnce(m);
@@ -117,7 +117,7 @@ public class TlbTests
     public void ManyPagesThatCollideInTheTlbAllTranslate()
     {
         // 600 pages: more than the TLB holds, and many share an index.
-        using var m = new TestMachine();
+        using var m = new TestMachine(cpu);
         m.MapNew(TestMachine.CodeVa, TestMachine.Rx);
         const ulong baseVa = 0x100000;
         const int pages = 600;

@@ -10,7 +10,15 @@ int main(int argc, char *argv[]) {
   }
   int status = 0;
   for (int i = 1; i < argc; i++) {
-    if (kill(atoi(argv[i])) < 0) {
+    int pid;
+    if (parseint(argv[i], &pid) < 0) {
+      // Not a number, or one that does not fit an int (4294967297 would
+      // otherwise wrap around to pid 1).
+      fprintf(2, "kill: %s: not a process id\n", argv[i]);
+      status = 1;
+      continue;
+    }
+    if (kill(pid) < 0) {
       fprintf(2, "kill: cannot kill %s: no such process or not permitted\n", argv[i]);
       status = 1;
     }

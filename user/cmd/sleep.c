@@ -6,8 +6,8 @@ int main(int argc, char *argv[]) {
     fprintf(2, "usage: sleep TICKS\n");
     return 1;
   }
-  int n = atoi(argv[1]);
-  if (n < 0) {
+  int n;
+  if (parseint(argv[1], &n) < 0 || n < 0) {
     fprintf(2, "sleep: bad tick count %s\n", argv[1]);
     return 1;
   }

@@ -10,26 +10,11 @@ static void usage(void) {
   exit(2);
 }
 
-// A whole non-negative decimal number that fits in an int, or -1.
-static int parse_uid(const char *s) {
-  if (*s == 0)
-    return -1;
-  int v = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9')
-      return -1;
-    if (v > (0x7fffffff - (*s - '0')) / 10)
-      return -1;
-    v = v * 10 + (*s - '0');
-  }
-  return v;
-}
-
 int main(int argc, char *argv[]) {
   if (argc < 2)
     usage();
-  int uid = parse_uid(argv[1]);
-  if (uid < 0)
+  int uid;
+  if (parseint(argv[1], &uid) < 0 || uid < 0)
     usage();
   if (getuid() != 0 || setuid(uid) < 0) {
     fprintf(2, "su: permission denied (only root may change user)\n");

@@ -20,7 +20,8 @@ enum {
   L_read = 0, L_write = 1, L_open = 2, L_close = 3, L_fstat = 5, L_brk = 12,
   L_pipe = 22, L_sched_yield = 24, L_dup = 32, L_nanosleep = 35, L_getpid = 39,
   L_fork = 57, L_execve = 59, L_wait4 = 61, L_kill = 62, L_chdir = 80,
-  L_mkdir = 83, L_link = 86, L_unlink = 87, L_getuid = 102, L_setuid = 105, L_getppid = 110,
+  L_mkdir = 83, L_link = 86, L_unlink = 87, L_getuid = 102, L_setuid = 105, L_setpgid = 109,
+  L_getppid = 110, L_getpgid = 121,
   L_clock_gettime = 228, L_exit_group = 231, L_getdents64 = 217,
 };
 
@@ -74,7 +75,10 @@ int chdir(const char *path) { return ret(sc(L_chdir, (long)path, 0, 0, 0)); }
 int dup(int fd) { return ret(sc(L_dup, fd, 0, 0, 0)); }
 int getpid(void) { return ret(sc(L_getpid, 0, 0, 0, 0)); }
 int getppid(void) { return ret(sc(L_getppid, 0, 0, 0, 0)); }
-char *sbrk(int n) {
+// The raw call behind the library's sbrk and sbrklazy; Linux's brk has no
+// lazy mode to ask for, so both grow the same way here.
+char *sys_sbrk(int n, int mode) {
+  (void)mode;
   static long cur;
   if (cur == 0)
     cur = sc(L_brk, 0, 0, 0, 0);
@@ -100,6 +104,7 @@ uint64 nanotime(void) {
 }
 uint64 rdtime(void) { return nanotime() / 100; }
 int uptime(void) { return (int)(nanotime() / 10000000UL); }
+int pause(int ticks) { return sleep(ticks); }
 int open(const char *path, int flags) {
   int lf = flags & 3;
   if (flags & O_CREATE)
@@ -169,6 +174,11 @@ int sysinfo(struct sysinfo *si) {
 int getcpu(void) { return 0; }
 int getuid(void) { return (int)sc(L_getuid, 0, 0, 0, 0); }
 int setuid(int uid) { return ret(sc(L_setuid, uid, 0, 0, 0)); }
+int setpgid(int pid, int pgid) { return ret(sc(L_setpgid, pid, pgid, 0, 0)); }
+int getpgid(int pid) { return ret(sc(L_getpgid, pid, 0, 0, 0)); }
+// No console here: the shell's job control is never switched on.
+int tcsetpgrp(int fd, int pgid) { return -1; }
+int tcgetpgrp(int fd) { return -1; }
 
 // Entry: the kernel leaves argc at (%rsp) and argv right above it.
 asm(".globl _start\n"

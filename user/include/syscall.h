@@ -16,6 +16,10 @@
 #define SYS_dup      10
 #define SYS_getpid   11
 #define SYS_sbrk     12
+
+// sbrk's second argument (a1)
+#define SBRK_EAGER 1
+#define SBRK_LAZY  2
 #define SYS_sleep    13
 #define SYS_uptime   14
 #define SYS_open     15
@@ -35,5 +39,9 @@
 #define SYS_getcpu   28
 #define SYS_getuid   29
 #define SYS_setuid   30
+#define SYS_setpgid  31
+#define SYS_getpgid  32
+#define SYS_tcsetpgrp 33
+#define SYS_tcgetpgrp 34
 
 #endif

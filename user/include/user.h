@@ -9,11 +9,8 @@
 #include "stat.h"
 #include "xv6sharp.h"
 
-// Limits from ABI.md that programs size their buffers with.
-#define MAXARG   32    // exec arguments
-#define MAXPATH  128   // path length, NUL included
-#define NOFILE   16    // open files per process
-#define NPROC    64    // default process table size
+#include "param.h"
+
 #define PGSIZE   4096
 
 // ---- System calls 1..21 (xv6) ----
@@ -28,8 +25,12 @@ int fstat(int fd, struct stat *st);
 int chdir(const char *path);
 int dup(int fd);
 int getpid(void);
-char *sbrk(int n);
+char *sys_sbrk(int n, int mode);    // the raw call; mode SBRK_EAGER or SBRK_LAZY
+char *sbrk(int n);                  // grow (eagerly) or shrink; returns the old break
+char *sbrklazy(int n);              // grow lazily: pages are mapped when first touched
+#define SBRK_ERROR ((char *)-1)     // what sbrk and sbrklazy return on failure
 int sleep(int ticks);
+int pause(int ticks);               // newer xv6's name for sleep (the same call)
 int uptime(void);
 int open(const char *path, int flags);
 int write(int fd, const void *buf, int n);
@@ -54,6 +55,16 @@ int getuid(void);                                 // the caller's user id (0 = r
 // Root may set any uid >= 0; anyone else only its own.  0, or -1 if refused.
 int setuid(int uid);
 
+// ---- Process groups and the console's foreground job (31..34) ----
+// setpgid: put the caller (pid 0) or a child in group pgid (0: its own pid,
+// a new group).  getpgid: the group of pid (0: the caller).  -1 if refused.
+int setpgid(int pid, int pgid);
+int getpgid(int pid);
+// The console's foreground group, the job Ctrl-C kills; fd must be open on
+// the console.  pgid 0: no foreground job (the shell reads).
+int tcsetpgrp(int fd, int pgid);
+int tcgetpgrp(int fd);
+
 // ---- C library ----
 char *strcpy(char *dst, const char *src);
 int strcmp(const char *a, const char *b);
@@ -64,7 +75,11 @@ void *memset(void *dst, int c, uint64 n);
 void *memmove(void *dst, const void *src, uint64 n);
 void *memcpy(void *dst, const void *src, uint64 n);
 int memcmp(const void *a, const void *b, uint64 n);
-int atoi(const char *s);
+int atoi(const char *s);   // clamps to INT_MIN/INT_MAX instead of wrapping
+// The whole of s as a decimal int (blanks and a sign allowed in front):
+// 0 and *value set, or -1 if s is empty, has other characters after the
+// digits, or does not fit an int.
+int parseint(const char *s, int *value);
 char *gets(char *buf, int max);
 int stat(const char *path, struct stat *st);
 
@@ -77,6 +92,17 @@ void free(void *p);
 
 uint64 rdtime(void);     // the `time` CSR: a 10 MHz counter
 uint64 nanotime(void);   // rdtime() * 100
+
+// ---- Compute benchmarks (lib/compute.c) ----
+// The stream every compute program draws its input from (xorshift64; the
+// state must start non-zero).
+uint64 xorshift64(uint64 *state);
+// n bytes of the stream, eight per step, least significant byte first.
+void fill_stream(uint64 *state, uint8 *buf, int n);
+// argv[1] as a positive count, or dflt without arguments; fails otherwise.
+int count_arg(int argc, char **argv, int dflt, const char *name);
+// Prints "time NAME: MICROSECONDS us" for the time since start_ns.
+void report_time(const char *name, uint64 start_ns);
 
 // Write all n bytes (retrying short writes); returns n or -1.
 int writeall(int fd, const void *buf, int n);

@@ -25,8 +25,9 @@
         SYSCALL chdir,    SYS_chdir
         SYSCALL dup,      SYS_dup
         SYSCALL getpid,   SYS_getpid
-        SYSCALL sbrk,     SYS_sbrk
+        SYSCALL sys_sbrk, SYS_sbrk
         SYSCALL sleep,    SYS_sleep
+        SYSCALL pause,    SYS_sleep
         SYSCALL uptime,   SYS_uptime
         SYSCALL open,     SYS_open
         SYSCALL write,    SYS_write
@@ -44,3 +45,7 @@
         SYSCALL getcpu,   SYS_getcpu
         SYSCALL getuid,   SYS_getuid
         SYSCALL setuid,   SYS_setuid
+        SYSCALL setpgid,  SYS_setpgid
+        SYSCALL getpgid,  SYS_getpgid
+        SYSCALL tcsetpgrp, SYS_tcsetpgrp
+        SYSCALL tcgetpgrp, SYS_tcgetpgrp

@@ -10,6 +10,8 @@
 //   kill_pipereader  fork a child that reads an empty pipe, kill it, wait
 //   sbrk_1mib        grow by 1 MiB, touch every page, shrink back
 //   ctxswitch        two processes calling yield() in turn; per yield
+//   cpu              an integer loop with no memory access (xorshift and a
+//                    sum); reported in nanoseconds per iteration
 #include "user.h"
 
 #define MiB (1024 * 1024)
@@ -145,6 +147,19 @@ static void ctxswitch(int n) {
   reap(pid, 0);
 }
 
+static volatile uint64 cpu_sink;
+
+static void cpu(int n) {
+  uint64 x = 88172645463325252UL, sum = 0;
+  for (int i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    sum += x & 0xff;
+  }
+  cpu_sink = sum;
+}
+
 struct bench {
   const char *name;
   int iterations;   // default
@@ -161,6 +176,7 @@ static const struct bench benches[] = {
   {"kill_pipereader", 5000, kill_pipereader},
   {"sbrk_1mib", 2000, sbrk_1mib},
   {"ctxswitch", 50000, ctxswitch},
+  {"cpu", 20000000, cpu},
 };
 #define NBENCH ((int)(sizeof(benches) / sizeof(benches[0])))
 
@@ -177,6 +193,12 @@ static void measure(const struct bench *b, int n) {
 
   // ctxswitch reports per yield, and both processes yield n times.
   uint64 ops = (uint64)n * (b->run == ctxswitch ? 2 : 1);
+  if (b->run == cpu) {
+    // Nanoseconds per iteration, with two decimals.
+    uint64 centins = (t1 - t0) * 100 / ops;
+    printf("bench.%s: %lu.%02lu ns\n", b->name, centins / 100, centins % 100);
+    return;
+  }
   // Hundredths of a microsecond = ns / 10.
   uint64 centi = (t1 - t0) / ops / 10;
   printf("bench.%s: %lu.%02lu us\n", b->name, centi / 100, centi % 100);

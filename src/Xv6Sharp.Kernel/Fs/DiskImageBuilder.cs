@@ -10,7 +10,8 @@ namespace Xv6Sharp.Kernel.Fs;
 /// "." and ".."; files (and, if asked, directories) are added under their
 /// names. The console device node is NOT created: init makes it with mknod.
 ///
-/// Usage: <c>new DiskImageBuilder { TotalBlocks = 4000 }.AddFile("cat", bytes).Build()</c>.
+/// Usage: <c>new DiskImageBuilder { TotalBlocks = 4000 }.AddFile("cat", bytes).Build()</c>;
+/// host files and folders come in through <see cref="HostFileImport"/>.
 /// Errors (a bad name, a file too big, an image too small) raise
 /// <see cref="DiskImageException"/> with a message saying what is wrong.
 /// </summary>
@@ -19,6 +20,12 @@ public sealed class DiskImageBuilder
     public const int DefaultTotalBlocks = 4000;
     public const int DefaultInodes = 200;
     public const int DefaultLogBlocks = 30;
+
+    /// <summary>The most blocks an image may have (the machine keeps its disk in host memory).</summary>
+    public const int MaxTotalBlocks = (int)(DiskImageValidator.MaxImageBytes / FsLayout.BlockSize);
+
+    /// <summary>Inode numbers are 16 bits in directory entries: 0..65535.</summary>
+    public const int MaxInodes = 65536;
 
     /// <summary>Size of the file system (and of the image) in 1024-byte blocks.</summary>
     public int TotalBlocks { get; init; } = DefaultTotalBlocks;
@@ -53,38 +60,6 @@ public sealed class DiskImageBuilder
         var existing = dir.Children.FirstOrDefault(c => c.Name == name).Child;
         if (existing is null) dir.Children.Add((name, new ImageTreeNode(true, [])));
         else if (!existing.IsDirectory) throw new DiskImageException($"'{path}' is already added as a file");
-        return this;
-    }
-
-    /// <summary>
-    /// Adds a host file to the root under its file name, without a leading
-    /// underscore (xv6's build names programs "_cat"; on disk they are "cat").
-    /// </summary>
-    public DiskImageBuilder AddHostFile(string hostPath)
-    {
-        string name = Path.GetFileName(hostPath);
-        if (name.StartsWith('_')) name = name[1..];
-        byte[] contents;
-        try
-        {
-            contents = System.IO.File.ReadAllBytes(hostPath);
-        }
-        catch (IOException e)
-        {
-            throw new DiskImageException($"cannot read '{hostPath}': {e.Message}");
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new DiskImageException($"cannot read '{hostPath}': {e.Message}");
-        }
-        return AddFile(name, contents);
-    }
-
-    /// <summary>Adds every regular file of a host directory (not recursively), names sorted.</summary>
-    public DiskImageBuilder AddHostDirectory(string hostDirectory)
-    {
-        if (!Directory.Exists(hostDirectory)) throw new DiskImageException($"no such directory '{hostDirectory}'");
-        foreach (var f in Directory.GetFiles(hostDirectory).OrderBy(f => f, StringComparer.Ordinal)) AddHostFile(f);
         return this;
     }
 
@@ -123,8 +98,12 @@ public sealed class DiskImageBuilder
     /// <summary>The superblock this builder's settings produce.</summary>
     public SuperBlock Layout()
     {
-        if (TotalBlocks < 4) throw new DiskImageException($"TotalBlocks {TotalBlocks} is too small");
-        if (InodeCount < 2) throw new DiskImageException($"InodeCount {InodeCount}: needs at least 2 (inode 0 unused, root is 1)");
+        if (TotalBlocks < 4) throw new DiskImageException($"{TotalBlocks} blocks is too small for a file system");
+        if (TotalBlocks > MaxTotalBlocks)
+            throw new DiskImageException($"{TotalBlocks} blocks is more than the {MaxTotalBlocks} blocks ({DiskImageValidator.MaxImageBytes >> 20} MiB) a disk may have");
+        if (InodeCount < 2) throw new DiskImageException($"{InodeCount} inodes is too few: inode 0 is unused and the root is inode 1");
+        if (InodeCount > MaxInodes) throw new DiskImageException($"{InodeCount} inodes is too many: directory entries hold 16-bit inode numbers (at most {MaxInodes})");
+        if (LogBlocks < 2 || LogBlocks > TotalBlocks) throw new DiskImageException($"{LogBlocks} log blocks is not a usable log");
         uint size = (uint)TotalBlocks;
         uint nlog = (uint)LogBlocks;
         uint inodeBlocks = FsLayout.DivRoundUp((uint)InodeCount, FsLayout.InodesPerBlock);

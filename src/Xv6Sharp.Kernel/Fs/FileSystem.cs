@@ -47,7 +47,8 @@ public sealed class FileSystem
 
     /// <summary>
     /// Mount: reads and validates the superblock, recovers the log, checks
-    /// that the bitmap protects the metadata and that inode 1 is a directory.
+    /// that the bitmap protects the metadata and that inode 1 is a directory
+    /// with links, then frees inodes a crash left allocated without links.
     /// Runs once, in the first process's kernel thread (it sleeps on the
     /// disk). A corrupt image panics with a message saying what is wrong.
     /// </summary>
@@ -83,9 +84,14 @@ public sealed class FileSystem
         var root = DiskInode.Read(rb.Data, FsLayout.RootInode);
         Cache.Release(rb);
         if (root.Type != FsLayout.TypeDirectory) Panic($"fs: corrupt image: root inode {FsLayout.RootInode} has type {root.Type}, not a directory");
+        if (root.Nlink < 1) Panic($"fs: corrupt image: the root directory (inode {FsLayout.RootInode}) has no links");
 
+        ReclaimedOrphans = await Inodes.ReclaimOrphansAsync();
         System.Threading.Volatile.Write(ref _mounted, 2);
     }
+
+    /// <summary>Inodes left allocated without links by a crash, freed at mount (see <see cref="InodeCache.ReclaimOrphansAsync"/>).</summary>
+    public int ReclaimedOrphans { get; private set; }
 
     public ValueTask BeginOpAsync() => Log.BeginOpAsync();
     public ValueTask EndOpAsync() => Log.EndOpAsync();

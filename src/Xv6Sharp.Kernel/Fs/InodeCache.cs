@@ -114,6 +114,39 @@ public sealed class InodeCache
         _lock.Release();
     }
 
+    /// <summary>
+    /// At mount, before anything is open: frees every inode that is
+    /// allocated with no links. Such an inode was unlinked while still open
+    /// and the machine stopped before the last close (xv6 leaks it, with its
+    /// blocks, forever). Every committed operation keeps nlink equal to the
+    /// entries naming an inode, so none names it; freeing it is what the
+    /// last close would have done, through the same iput. One operation per
+    /// inode (its truncation fits one, as at unlink), so a power cut here
+    /// leaves a consistent disk and the next mount finishes the job.
+    /// Nothing changes on disk but the freed inodes: xv6 reads the image as before.
+    /// Returns how many were freed.
+    /// </summary>
+    public async ValueTask<int> ReclaimOrphansAsync()
+    {
+        var sb = _fs.SuperBlock;
+        int freed = 0;
+        for (uint inum = FsLayout.RootInode + 1; inum < sb.InodeCount; inum++)
+        {
+            var bp = await _fs.Cache.ReadAsync(FsLayout.InodeBlock(inum, sb));
+            var d = DiskInode.Read(bp.Data, inum);
+            _fs.Cache.Release(bp);
+            if (d.Type == FsLayout.TypeFree || d.Nlink != 0) continue;
+            await _fs.BeginOpAsync();
+            var ip = Get(inum);
+            await ip.LockAsync();
+            ip.Unlock();
+            await PutAsync(ip); // the only reference, no links: truncated and freed
+            await _fs.EndOpAsync();
+            freed++;
+        }
+        return freed;
+    }
+
     /// <summary>Slots with a reference (for leak checks in tests).</summary>
     public int InUse
     {

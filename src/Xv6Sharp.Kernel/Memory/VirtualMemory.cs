@@ -165,15 +165,19 @@ public sealed class VirtualMemory
         return newSize;
     }
 
-    /// <summary>fork's copy of [0, size) with the same permissions. On failure frees what it copied.</summary>
+    /// <summary>
+    /// fork's copy of [0, size) with the same permissions. Pages of a lazy
+    /// sbrk that were never touched are not mapped in the parent and stay
+    /// unmapped (and lazy) in the child. On failure frees what it copied.
+    /// </summary>
     public bool CopyUserMemory(ulong from, ulong to, ulong size)
     {
         for (ulong a = 0; a < size; a += PageSize)
         {
             ulong ptePa = Walk(from, a, allocate: false);
-            if (ptePa == 0) _interrupts.Panic("uvmcopy: pte should exist");
+            if (ptePa == 0) continue;
             ulong pte = _memory.ReadUInt64(ptePa);
-            if ((pte & (ulong)PteFlags.Valid) == 0) _interrupts.Panic("uvmcopy: page not present");
+            if ((pte & (ulong)PteFlags.Valid) == 0) continue;
             ulong page = _pages.Allocate();
             if (page == 0 || !MapPages(to, a, PageSize, page, Sv39.Flags(pte) & ~PteFlags.Valid))
             {
@@ -184,6 +188,37 @@ public sealed class VirtualMemory
             _memory.Copy(Sv39.PteToPhysical(pte), page, (int)PageSize);
         }
         return true;
+    }
+
+    /// <summary>
+    /// Set by the kernel: maps a zeroed page at a lazily allocated user address
+    /// of the current process, for copies into or out of user memory (the
+    /// copies know only a page table, not the process whose size says what is
+    /// lazy). Returns the physical page, or 0 if the address is not lazy.
+    /// </summary>
+    public Func<ulong, ulong, ulong>? LazyFault { get; set; }
+
+    /// <summary>
+    /// Lazy allocation (sbrk with SBRK_LAZY): if <paramref name="va"/> lies
+    /// below <paramref name="size"/> and its page is not mapped at all, maps a
+    /// zeroed user read/write page there. Returns the physical page, or 0 if
+    /// the address is beyond the process, already mapped (a real protection
+    /// fault, such as the stack guard page), or memory is out.
+    /// </summary>
+    public ulong MapLazyPage(ulong root, ulong size, ulong va)
+    {
+        if (va >= size || va >= TrapFrameAddress) return 0;
+        ulong page = RoundDown(va);
+        ulong ptePa = Walk(root, page, allocate: false);
+        if (ptePa != 0 && (_memory.ReadUInt64(ptePa) & (ulong)PteFlags.Valid) != 0) return 0;
+        ulong pa = _pages.Allocate();
+        if (pa == 0) return 0;
+        if (!MapPages(root, page, PageSize, pa, PteFlags.Read | PteFlags.Write | PteFlags.User))
+        {
+            _pages.Free(pa);
+            return 0;
+        }
+        return pa;
     }
 
     /// <summary>Takes away user access to one page (the stack guard page).</summary>
@@ -206,13 +241,19 @@ public sealed class VirtualMemory
         return Sv39.PteToPhysical(pte);
     }
 
+    private ulong TranslateUserOrLazy(ulong root, ulong va, bool forWrite)
+    {
+        ulong pa = TranslateUser(root, va, forWrite);
+        return pa != 0 || LazyFault is null ? pa : LazyFault(root, va);
+    }
+
     /// <summary>Copies kernel bytes to user address <paramref name="dstVa"/>; false if any page is not user-writable.</summary>
     public bool CopyOut(ulong root, ulong dstVa, ReadOnlySpan<byte> src)
     {
         while (!src.IsEmpty)
         {
             ulong va0 = RoundDown(dstVa);
-            ulong pa0 = TranslateUser(root, va0, forWrite: true);
+            ulong pa0 = TranslateUserOrLazy(root, va0, forWrite: true);
             if (pa0 == 0) return false;
             int n = (int)Math.Min((ulong)src.Length, PageSize - (dstVa - va0));
             src[..n].CopyTo(_memory.Write(pa0 + (dstVa - va0), n));
@@ -228,7 +269,7 @@ public sealed class VirtualMemory
         while (!dst.IsEmpty)
         {
             ulong va0 = RoundDown(srcVa);
-            ulong pa0 = TranslateUser(root, va0, forWrite: false);
+            ulong pa0 = TranslateUserOrLazy(root, va0, forWrite: false);
             if (pa0 == 0) return false;
             int n = (int)Math.Min((ulong)dst.Length, PageSize - (srcVa - va0));
             _memory.Read(pa0 + (srcVa - va0), n).CopyTo(dst);
@@ -245,7 +286,7 @@ public sealed class VirtualMemory
         while (bytes.Count < max)
         {
             ulong va0 = RoundDown(srcVa);
-            ulong pa0 = TranslateUser(root, va0, forWrite: false);
+            ulong pa0 = TranslateUserOrLazy(root, va0, forWrite: false);
             if (pa0 == 0) return null;
             int n = (int)Math.Min((ulong)(max - bytes.Count), PageSize - (srcVa - va0));
             var chunk = _memory.Read(pa0 + (srcVa - va0), n);

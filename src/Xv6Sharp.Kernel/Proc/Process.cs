@@ -4,8 +4,8 @@ namespace Xv6Sharp.Kernel.Proc;
 
 /// <summary>
 /// One slot of the process table (xv6's struct proc). Fields under
-/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid, Uid. Parent is
-/// under the table's wait lock. The rest is private to the process itself
+/// <see cref="Lock"/>: State, Chan, Killed, ExitStatus, Pid, Pgid, Uid. Parent
+/// is under the table's wait lock. The rest is private to the process itself
 /// (or to its parent once it is a zombie). A parent in wait sleeps on
 /// itself, so its channel is named "wait".
 /// </summary>
@@ -29,6 +29,8 @@ public sealed class Process : ISleepChannel
     public int Pid;
     /// <summary>The user the process runs as (0 = root). fork copies it, exec keeps it, setuid changes it.</summary>
     public int Uid;
+    /// <summary>The process group (<see cref="ProcessGroups"/>): fork copies it, setpgid changes it.</summary>
+    public int Pgid;
 
     // ---- under the process table's wait lock ----
     public Process? Parent;

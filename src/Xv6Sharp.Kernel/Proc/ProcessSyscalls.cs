@@ -13,10 +13,13 @@ public static class ProcessSyscalls
 {
     public const int Fork = 1, Exit = 2, Wait = 3, Kill = 6, Exec = 7, GetPid = 11, Sbrk = 12, Sleep = 13, Uptime = 14;
     public const int WaitPid = 22, Yield = 23, GetPpid = 24, GetProcs = 25, Halt = 26, SysInfo = 27, GetCpu = 28;
-    public const int GetUid = 29, SetUid = 30;
+    public const int GetUid = 29, SetUid = 30, SetPgid = 31, GetPgid = 32;
 
     /// <summary>The superuser: may kill anyone, change its uid, halt.</summary>
     public const int RootUid = 0;
+
+    /// <summary>sbrk's second argument (a1), as xv6-riscv defines it: allocate now, or on first touch.</summary>
+    public const int SbrkEager = 1, SbrkLazy = 2;
 
     /// <summary>Size of struct procinfo in user space.</summary>
     public const int ProcInfoSize = 72;
@@ -38,7 +41,7 @@ public static class ProcessSyscalls
         t.Register(Exec, "exec", async p => await ExecAsync(k, t, p));
         t.Register(GetPid, "getpid", p => ValueTask.FromResult<long>(p.Pid));
         t.Register(GetPpid, "getppid", p => ValueTask.FromResult<long>(ParentPid(k, p)));
-        t.Register(Sbrk, "sbrk", p => ValueTask.FromResult(GrowMemory(k, p, t.ArgInt(p, 0))));
+        t.Register(Sbrk, "sbrk", p => ValueTask.FromResult(GrowMemory(k, p, t.ArgInt(p, 0), t.ArgInt(p, 1))));
         t.Register(Sleep, "sleep", async p => await SleepTicksAsync(k, p, t.ArgInt(p, 0)));
         t.Register(Uptime, "uptime", _ => ValueTask.FromResult(k.Ticks.Count));
         t.Register(Yield, "yield", async _ =>
@@ -64,6 +67,8 @@ public static class ProcessSyscalls
         t.Register(GetCpu, "getcpu", _ => ValueTask.FromResult<long>(Cpu.Current.Id));
         t.Register(GetUid, "getuid", p => ValueTask.FromResult<long>(p.Uid));
         t.Register(SetUid, "setuid", p => ValueTask.FromResult<long>(ChangeUid(p, t.ArgInt(p, 0))));
+        t.Register(SetPgid, "setpgid", p => ValueTask.FromResult<long>(k.Groups.SetGroup(p, t.ArgInt(p, 0), t.ArgInt(p, 1))));
+        t.Register(GetPgid, "getpgid", p => ValueTask.FromResult<long>(k.Groups.GroupOf(p, t.ArgInt(p, 0))));
     }
 
     /// <summary>setuid: root may become any uid (>= 0); anyone else only keep its own. 0 or -1.</summary>
@@ -86,11 +91,24 @@ public static class ProcessSyscalls
         return ppid;
     }
 
-    /// <summary>sbrk: grows (eagerly, zeroed) or shrinks user memory; returns the old break or -1.</summary>
-    private static long GrowMemory(Xv6Kernel k, Process p, int delta)
+    /// <summary>
+    /// sbrk(n, mode): grows user memory, eagerly (zeroed pages now) when mode
+    /// is SBRK_EAGER, otherwise lazily (only the size moves; a page is mapped
+    /// when first touched, by the page-fault path or a kernel copy); or shrinks
+    /// it when n &lt; 0. Returns the old break, or -1 if growing fails. As in
+    /// xv6, any mode but SBRK_EAGER is lazy (old binaries leave a1 unset), and
+    /// shrinking by more than the size changes nothing and returns the old break.
+    /// </summary>
+    private static long GrowMemory(Xv6Kernel k, Process p, int delta, int mode)
     {
         ulong old = p.Size;
-        if (delta > 0)
+        if (delta > 0 && mode != SbrkEager)
+        {
+            ulong grown = old + (ulong)delta;
+            if (grown > VirtualMemory.TrapFrameAddress) return -1;
+            p.Size = grown;
+        }
+        else if (delta > 0)
         {
             ulong grown = k.Vm.Grow(p.PageTable, old, old + (ulong)delta, Machine.Memory.PteFlags.Write);
             if (grown == 0) return -1;
@@ -99,7 +117,7 @@ public static class ProcessSyscalls
         else if (delta < 0)
         {
             ulong shrink = (ulong)(-(long)delta);
-            if (shrink > old) return -1;
+            if (shrink > old) return (long)old;
             p.Size = k.Vm.Shrink(p.PageTable, old, old - shrink);
             // Pages were unmapped: harts must not keep stale translations.
             p.AddressSpaceVersion = k.Vm.NewAddressSpaceVersion();

@@ -103,6 +103,7 @@ public sealed class ProcessTable
         p.PageTable = 0;
         p.Size = 0;
         p.Pid = 0;
+        p.Pgid = 0;
         p.Parent = null;
         p.Name = "";
         p.Chan = null;
@@ -119,6 +120,7 @@ public sealed class ProcessTable
     {
         var p = Allocate() ?? throw new KernelPanicException("userinit: no process slot");
         p.Name = "initcode";
+        p.Pgid = p.Pid;
         InitProcess = p;
         p.State = ProcState.Runnable;
         p.Lock.Release();
@@ -147,6 +149,7 @@ public sealed class ProcessTable
         child.Cwd = parent.Cwd?.Dup();
         child.Name = parent.Name;
         child.Uid = parent.Uid;
+        child.Pgid = parent.Pgid;
         int pid = child.Pid;
         child.Lock.Release();
 
@@ -279,17 +282,54 @@ public sealed class ProcessTable
                     p.Lock.Release();
                     return -1;
                 }
-                p.Killed = true;
-                if (p.State == ProcState.Sleeping) p.State = ProcState.Runnable;
-                var hart = p.State == ProcState.Running ? p.RunningOn?.Hart : null;
+                var hart = MarkKilled(p);
                 p.Lock.Release();
-                if (hart != null && !ReferenceEquals(hart, Cpu.Current.Hart)) hart.SendSoftwareInterrupt();
-                else _kernel.Scheduler.KickIdleHarts();
+                BringToKernel(hart);
                 return 0;
             }
             p.Lock.Release();
         }
         return -1;
+    }
+
+    /// <summary>
+    /// Kills, as <see cref="Kill"/> does, every process (never init, and no
+    /// zombie: it is dead already) for which <paramref name="selects"/>, asked
+    /// under its p->lock, is true. Returns how many.
+    /// </summary>
+    public int KillWhere(Func<Process, bool> selects)
+    {
+        int killed = 0;
+        foreach (var p in _slots)
+        {
+            if (ReferenceEquals(p, InitProcess)) continue;
+            p.Lock.Acquire();
+            if (p.State is ProcState.Unused or ProcState.Zombie || !selects(p))
+            {
+                p.Lock.Release();
+                continue;
+            }
+            var hart = MarkKilled(p);
+            p.Lock.Release();
+            BringToKernel(hart);
+            killed++;
+        }
+        return killed;
+    }
+
+    // Caller holds p->lock. Returns the hart running p, if any.
+    private static Machine.Cpu.Hart? MarkKilled(Process p)
+    {
+        p.Killed = true;
+        if (p.State == ProcState.Sleeping) p.State = ProcState.Runnable;
+        return p.State == ProcState.Running ? p.RunningOn?.Hart : null;
+    }
+
+    // A killed process running on another hart is interrupted there; a woken one needs a hart.
+    private void BringToKernel(Machine.Cpu.Hart? runningOn)
+    {
+        if (runningOn != null && !ReferenceEquals(runningOn, Cpu.Current.Hart)) runningOn.SendSoftwareInterrupt();
+        else _kernel.Scheduler.KickIdleHarts();
     }
 
     public void SetKilled(Process p)

@@ -9,6 +9,9 @@ namespace Xv6Sharp.Kernel.Proc;
 /// </summary>
 public sealed class Scheduler
 {
+    /// <summary>How long after running a process an idle hart still spins before it blocks.</summary>
+    private const ulong SpinWindowNanoseconds = 5_000_000;
+
     private readonly Xv6Kernel _kernel;
 
     public Scheduler(Xv6Kernel kernel) => _kernel = kernel;
@@ -20,6 +23,8 @@ public sealed class Scheduler
         var interrupts = _kernel.Interrupts;
         cpu.Process = null;
         int start = 0;
+        var clock = machine.Clock;
+        ulong lastRan = 0; // clock time this hart last finished running a process
         while (!machine.IsPoweredOff)
         {
             // Let devices interrupt (and so wake processes) between scans.
@@ -39,11 +44,13 @@ public sealed class Scheduler
                     cpu.Process = p;
                     var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
                     p.Continuation = null;
+                    _kernel.Ticks.ResumeTimer(cpu);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().
                     resume();
                     if (machine.IsPoweredOff) return;
                     cpu.Process = null;
                     ran = true;
+                    lastRan = clock.NowNanoseconds;
                     start = (p.Slot + 1) % table.Count;
                 }
                 p.Lock.Release();
@@ -53,7 +60,13 @@ public sealed class Scheduler
             if (!ran)
             {
                 interrupts.On();
-                cpu.Hart.WaitForInterrupt(maxNanoseconds: 50_000_000);
+                // Spin before blocking only while this hart has run something lately:
+                // then a wakeup (a pipe partner, a child exiting, a fork) is likely within
+                // microseconds, and a blocked host thread wakes far later. Once the machine
+                // has been quiet for a while it blocks at once: spinning after every tick
+                // is what made idle harts burn host CPU.
+                bool busyLately = clock.NowNanoseconds - lastRan < SpinWindowNanoseconds;
+                cpu.Hart.WaitForInterrupt(maxNanoseconds: 250_000_000, spinIterations: busyLately ? 2000 : 0);
             }
         }
     }

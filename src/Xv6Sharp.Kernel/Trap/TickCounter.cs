@@ -15,12 +15,16 @@ public sealed class TickCounter : ISleepChannel
     private readonly Xv6Kernel _kernel;
     private readonly ulong _tickNanoseconds;
     private long _ticks;
+    // A virtual clock jumps over an idle hart's wait to its next deadline; without a
+    // timer that would be far off, and time would race ahead of the running harts.
+    private readonly bool _stopWhenIdle;
 
     public TickCounter(Xv6Kernel kernel)
     {
         _kernel = kernel;
         _tickNanoseconds = (ulong)Math.Max(1, kernel.Config.TickLength.Ticks * 100);
         Lock = new SpinLock(kernel.Interrupts, "time");
+        _stopWhenIdle = kernel.Machine.Clock is not Machine.Clock.VirtualClock;
     }
 
     /// <summary>sleep(n) sleeps on the tick counter itself.</summary>
@@ -33,7 +37,18 @@ public sealed class TickCounter : ISleepChannel
 
     public void StartTimer(Cpu cpu) => cpu.Hart.TimerDeadline = _kernel.Machine.Clock.NowNanoseconds + _tickNanoseconds;
 
-    /// <summary>The timer interrupt: count a tick (hart 0) and arm the next one.</summary>
+    /// <summary>Arms the timer of a hart that stopped it while idle, so the process it is about to run gets a time slice.</summary>
+    public void ResumeTimer(Cpu cpu)
+    {
+        if (cpu.Hart.TimerDeadline == ulong.MaxValue) StartTimer(cpu);
+    }
+
+    /// <summary>
+    /// The timer interrupt: count a tick (hart 0) and arm the next one. Any
+    /// other hart taking it in its scheduler loop (nothing to run) stops its
+    /// timer instead (host clock only): ticks would only wake it for nothing. The scheduler
+    /// starts it again (<see cref="ResumeTimer"/>) before it next runs a process.
+    /// </summary>
     public void OnTimerInterrupt(Cpu cpu)
     {
         if (cpu.Id == 0)
@@ -42,6 +57,11 @@ public sealed class TickCounter : ISleepChannel
             Interlocked.Increment(ref _ticks);
             _kernel.SleepWakeup.Wakeup(this);
             Lock.Release();
+        }
+        else if (cpu.Process is null && _stopWhenIdle)
+        {
+            cpu.Hart.TimerDeadline = ulong.MaxValue;
+            return;
         }
         ulong now = _kernel.Machine.Clock.NowNanoseconds;
         ulong next = cpu.Hart.TimerDeadline + _tickNanoseconds;

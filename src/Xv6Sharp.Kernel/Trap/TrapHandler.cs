@@ -101,6 +101,11 @@ public sealed class TrapHandler
                     break;
                 case TrapCause.BudgetExhausted:
                     break;
+                case TrapCause.LoadPageFault or TrapCause.StorePageFault
+                    when _kernel.Vm.MapLazyPage(p.PageTable, p.Size, trap.Value) != 0:
+                    // A page of a lazy sbrk touched for the first time: it is mapped now,
+                    // and the faulting instruction runs again (the trap frame's pc is its pc).
+                    break;
                 default:
                     _kernel.Print($"usertrap(): pid {p.Pid} ({p.Name}) {Describe(trap.Cause)} pc=0x{trap.Pc:x} stval=0x{trap.Value:x}\n");
                     processes.SetKilled(p);

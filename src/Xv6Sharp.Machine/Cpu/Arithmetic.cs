@@ -12,6 +12,12 @@ namespace Xv6Sharp.Machine.Cpu;
 internal static class Arithmetic
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulHigh(ulong a, ulong b) => (ulong)Math.BigMul((long)a, (long)b, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong MulHighUnsigned(ulong a, ulong b) => Math.BigMul(a, b, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong MulHighSignedUnsigned(ulong a, ulong b)
     {
         // Unsigned high product, corrected for a's sign: a_signed = a - 2^64 when negative.

@@ -22,8 +22,14 @@ internal struct DecodedInstruction
     public byte Length;
     /// <summary><see cref="Length"/> in slot bytes (8 per code byte): how far the slot pointer moves when it falls through.</summary>
     public byte Step;
+    /// <summary>Arrival count, or the compiled-region marker, used by the block compiler (see <see cref="SlotHeat"/>).</summary>
+    public ushort Heat;
     public int Imm;
-    /// <summary>The instruction's bits (16 or 32), reported as the trap value of an illegal instruction.</summary>
+    /// <summary>
+    /// The instruction's bits (16 or 32), reported as the trap value of an
+    /// illegal instruction. Other instructions never read it, so on a slot
+    /// where a compiled region starts it holds the region's index in its page.
+    /// </summary>
     public uint Raw;
 
     /// <summary>The register that receives results written to x0.</summary>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Xv6Sharp.Machine.Cpu.Compiler;
+
 namespace Xv6Sharp.Machine.Cpu;
 
 /// <summary>
@@ -15,11 +18,16 @@ namespace Xv6Sharp.Machine.Cpu;
 /// otherwise unused immediates carry what the interpreter needs to know about
 /// the page through a bare slot pointer: the first holds 1 while the page is
 /// valid, the second the physical page index.
+/// The compiled regions that start on the page hang off it too (see
+/// <see cref="SlotHeat"/>), so dropping the page drops them with it.
 /// </summary>
-internal sealed class DecodedPage
+internal sealed unsafe class DecodedPage
 {
     public const int SlotCount = Memory.PhysicalMemory.PageSize / 2;
     public const int SentinelSlots = 2;
+
+    private readonly object _attachGate = new();
+    private CompiledRegion[] _regions = [];
 
     public DecodedPage(ulong physicalPageIndex)
     {
@@ -27,6 +35,7 @@ internal sealed class DecodedPage
         Slots = NewSlots();
         Slots[ValidSlot].Imm = 1;
         Slots[IndexSlot].Imm = (int)physicalPageIndex;
+        SlotsPointer = (DecodedInstruction*)Unsafe.AsPointer(ref Slots[0]);
     }
 
     /// <summary>Sentinel slot whose Imm is 1 while the page is valid.</summary>
@@ -48,8 +57,47 @@ internal sealed class DecodedPage
 
     public DecodedInstruction[] Slots { get; }
 
+    /// <summary>Slot 0 of <see cref="Slots"/> (pinned).</summary>
+    public DecodedInstruction* SlotsPointer { get; }
+
     /// <summary>False once the page's bytes changed after decoding began.</summary>
     public bool Valid => Volatile.Read(ref Slots[ValidSlot].Imm) != 0;
 
     public void Invalidate() => Volatile.Write(ref Slots[ValidSlot].Imm, 0);
+
+    /// <summary>The compiled regions with entries on this page (their entry slots' Raw says which and where).</summary>
+    public CompiledRegion[] Regions => Volatile.Read(ref _regions);
+
+    /// <summary>
+    /// Makes <paramref name="region"/> (compiled from this page's bytes, or
+    /// from the same bytes elsewhere) enterable at each of its entries whose
+    /// slot has no compiled code yet: the interpreter enters it from the next
+    /// arrival there on. Does nothing once the page is invalid.
+    /// </summary>
+    public void Attach(CompiledRegion region)
+    {
+        lock (_attachGate)
+        {
+            if (!Valid) return;
+            var regions = _regions;
+            int index = Array.IndexOf(regions, region);
+            for (int entry = 0; entry < region.EntryOffsets.Length; entry++)
+            {
+                ref var slot = ref Slots[region.EntryOffsets[entry] / 2];
+                // Raw is the illegal instruction's trap value there (such slots never start a region anyway).
+                if (slot.Heat >= SlotHeat.CompiledFlag || slot.Op == DecodedOp.Illegal) continue;
+                if (index < 0)
+                {
+                    index = regions.Length;
+                    Volatile.Write(ref _regions, [.. regions, region]);
+                    CompilerStatistics.CountAttached(firstOnPage: index == 0);
+                }
+                slot.Raw = (uint)(index << SlotHeat.RegionIndexShift | entry);
+                Volatile.Write(ref slot.Heat, (ushort)(SlotHeat.CompiledFlag | region.Requirements[entry]));
+            }
+        }
+    }
+
+    /// <summary>Lets the slot at <paramref name="offset"/> count arrivals again (a compile request was dropped).</summary>
+    public void ResetHeat(int offset) => Volatile.Write(ref Slots[offset / 2].Heat, 0);
 }

@@ -15,8 +15,9 @@ namespace Xv6Sharp.Machine.Cpu;
 // Loads and stores go through per-hart software TLBs straight to host pointers
 // into RAM; anything unusual (a miss, misalignment, a page-crossing access, a
 // store to a page holding decoded code) leaves the fast path for the slow paths
-// in Hart.Translation.cs. RunUser is the only entry point, so a block compiler
-// can later take over behind it without the kernel noticing.
+// in Hart.Translation.cs. RunUser is the only entry point; with the block
+// compiler on (Hart.Compiled.cs), this same loop counts arrivals at branch
+// targets and enters compiled code from there, without the kernel noticing.
 public sealed unsafe partial class Hart
 {
     /// <summary>Instructions between checks for software/device interrupts (and between clock reports).</summary>
@@ -30,7 +31,7 @@ public sealed unsafe partial class Hart
 
     /// <summary>x0..x31 plus the sink register 32 that absorbs writes to x0; pinned so the loop uses a pointer.</summary>
     private ulong[] _x = null!;
-    private ulong* _xp;
+    internal ulong* _xp;
     private ulong _pageTableRoot;
 
     // The code page the loop is in: its slots, and the virtual address of slot 0.
@@ -84,7 +85,7 @@ public sealed unsafe partial class Hart
         _x[0] = 0;
         if (InterruptPending) return new TrapInfo(TrapCause.Interrupt, 0, Pc);
         if (budget <= 0) return new TrapInfo(TrapCause.BudgetExhausted, 0, Pc);
-        var trap = Interpret(budget);
+        var trap = _cpu.Engine == CpuEngine.Jit ? Interpret<TierUpPolicy>(budget) : Interpret<InterpretOnlyPolicy>(budget);
         ClearReservation();
         return trap;
     }
@@ -106,10 +107,12 @@ public sealed unsafe partial class Hart
     /// The interpreter loop. Counting: <c>left</c> is decremented at the top for
     /// each instruction about to run, so inside the switch the instructions
     /// retired so far are <c>_runDone + (_runChunk - 1 - left)</c>, and at the
-    /// refetch label (after an instruction retired) <c>_runDone + (_runChunk - left)</c>.
+    /// refetch and arrive labels (after an instruction retired) <c>_runDone + (_runChunk - left)</c>.
+    /// With <see cref="TierUpPolicy"/> every arrival at a branch target counts
+    /// towards compiling the code there, and a target with compiled code runs it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private TrapInfo Interpret(long budget)
+    private TrapInfo Interpret<TPolicy>(long budget) where TPolicy : struct, IDispatchPolicy
     {
         _runBudget = budget;
         _runDone = 0;
@@ -164,8 +167,8 @@ public sealed unsafe partial class Hart
             case DecodedOp.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> ((int)x[d->Rs2] & 31)); break;
 
             case DecodedOp.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
-            case DecodedOp.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); break;
-            case DecodedOp.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); break;
+            case DecodedOp.Mulh: x[d->Rd] = Arithmetic.MulHigh(x[d->Rs1], x[d->Rs2]); break;
+            case DecodedOp.Mulhu: x[d->Rd] = Arithmetic.MulHighUnsigned(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Mulhsu: x[d->Rd] = Arithmetic.MulHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Div: x[d->Rd] = Arithmetic.Div(x[d->Rs1], x[d->Rs2]); break;
             case DecodedOp.Divu: x[d->Rd] = Arithmetic.Divu(x[d->Rs1], x[d->Rs2]); break;
@@ -426,7 +429,7 @@ public sealed unsafe partial class Hart
             if ((ulong)(target - (byte*)_slotsBase) < PageSlotBytes)
             {
                 d = (DecodedInstruction*)target;
-                goto top;
+                goto arrive;
             }
             pc = PcOf(d) + (ulong)delta;
         }
@@ -439,7 +442,7 @@ public sealed unsafe partial class Hart
             if (offset < PhysicalMemory.PageSize)
             {
                 d = _slotsBase + (offset >> 1);
-                goto top;
+                goto arrive;
             }
         }
         goto refetch;
@@ -469,12 +472,57 @@ public sealed unsafe partial class Hart
             _slotsPageVa = pageVa;
             d = slots + ((pc & PageOffsetMask) >> 1);
         }
+        goto arrive;
+
+    arrive:
+        // At a branch target, with the instruction at d not yet counted.
+        if (TPolicy.TiersUp)
+        {
+            ushort heat = d->Heat;
+            if (heat >= SlotHeat.CompiledFlag)
+            {
+                if (left >= (heat & SlotHeat.LengthMask)) goto compiled;
+            }
+            else if (heat < _hotThreshold)
+            {
+                d->Heat = ++heat;
+                if (heat == _hotThreshold) OnHot(d);
+            }
+        }
         goto top;
+
+    compiled:
+        switch (EnterCompiled(d, left))
+        {
+            case CompiledExit.NotEntered:
+                goto top;
+            case CompiledExit.Continue:
+                left = _compiledLeft;
+                pc = _compiledExitPc;
+                goto refetch;
+            case CompiledExit.Trap:
+                left = _compiledLeft;
+                pc = _compiledExitPc;
+                cause = _compiledTrapCause;
+                value = _compiledTrapValue;
+                retired = _runDone + (_runChunk - left);
+                goto stop;
+            case CompiledExit.InterpretNext: // an instruction on the page the compiled code ran from
+                left = _compiledLeft;
+                d = _slotsBase + ((_compiledExitPc - _slotsPageVa) >> 1);
+                goto top;
+            default: // Stop: the compiled code's chunk boundary counted everything
+                pc = _compiledExitPc;
+                cause = _compiledStopCause;
+                value = 0;
+                retired = _runDone;
+                goto stop;
+        }
 
     boundary:
         // Every instruction of the chunk retired; d is the next one. Report
         // time, then see whether to stop.
-        if (ChunkBoundary(out cause))
+        if (EndChunk(0, out cause))
         {
             retired = _runDone;
             value = 0;
@@ -510,13 +558,15 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// At the end of a chunk: counts it, reports it to the clock and decides
-    /// whether to stop (budget used up, or an interrupt pending). Otherwise sets
-    /// up the next chunk and returns false.
+    /// At the end of a chunk (early, with <paramref name="unretired"/> of its
+    /// instructions not run, when compiled code ends it at a checkpoint):
+    /// counts it, reports it to the clock and decides whether to stop (budget
+    /// used up, or an interrupt pending). Otherwise sets up the next chunk and
+    /// returns false.
     /// </summary>
-    private bool ChunkBoundary(out TrapCause cause)
+    private bool EndChunk(long unretired, out TrapCause cause)
     {
-        _runDone += _runChunk;
+        _runDone += _runChunk - unretired;
         _clock.OnInstructionsRetired((ulong)(_runDone - _runReported));
         _runReported = _runDone;
         cause = TrapCause.Interrupt;

@@ -10,7 +10,7 @@ namespace Xv6Sharp.Machine.Cpu;
 public sealed unsafe partial class Hart
 {
     private const int TlbEntries = 256;
-    private const int TlbMask = TlbEntries - 1;
+    internal const int TlbMask = TlbEntries - 1;
     private const int FetchTlbEntries = 64;
     private const ulong PageOffsetMask = PhysicalMemory.PageSize - 1;
 
@@ -24,8 +24,8 @@ public sealed unsafe partial class Hart
     // the fast path needs no permission test at all.
     private TlbEntry[] _readTlb = null!;
     private TlbEntry[] _writeTlb = null!;
-    private TlbEntry* _readTlbPtr;
-    private TlbEntry* _writeTlbPtr;
+    internal TlbEntry* _readTlbPtr;
+    internal TlbEntry* _writeTlbPtr;
 
     // Fetch TLB: virtual page -> slots of its decoded page (consulted only when
     // the pc leaves its page). Entries hold a bare slot pointer, so the loop's

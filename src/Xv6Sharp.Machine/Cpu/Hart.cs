@@ -7,7 +7,8 @@ namespace Xv6Sharp.Machine.Cpu;
 
 /// <summary>
 /// One RISC-V hardware thread. This half holds the interrupt state and idling;
-/// the interpreter half (Hart.Execute.cs) runs user instructions. A hart never
+/// the interpreter half (Hart.Execute.cs) runs user instructions, handing hot
+/// code to the block compiler (Hart.Compiled.cs) when <see cref="Cpu"/> says so. A hart never
 /// calls into an operating system: it only reports traps and pending interrupts.
 /// </summary>
 public sealed partial class Hart
@@ -30,13 +31,15 @@ public sealed partial class Hart
     private readonly object _idleGate = new();
     private volatile bool _idle;
 
-    public Hart(int id, PhysicalMemory memory, IClock clock, InterruptController interrupts, DeviceTimeline? devices = null)
+    public Hart(int id, PhysicalMemory memory, IClock clock, InterruptController interrupts, DeviceTimeline? devices = null,
+        CpuOptions? cpu = null)
     {
         Id = id;
         Memory = memory;
         _clock = clock;
         _interrupts = interrupts;
         _devices = devices ?? new DeviceTimeline(clock);
+        Cpu = cpu ?? CpuOptions.Default;
         InitializeExecution();
     }
 

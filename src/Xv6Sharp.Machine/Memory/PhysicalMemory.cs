@@ -102,12 +102,33 @@ public sealed unsafe class PhysicalMemory : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies page <paramref name="pageIndex"/> (relative to <see cref="Base"/>)
+    /// into <paramref name="destination"/>; false once the memory is disposed.
+    /// For threads that are not harts (the background compiler), which may
+    /// still hold a page of a machine that was just switched off.
+    /// </summary>
+    internal bool TryCopyPage(ulong pageIndex, Span<byte> destination)
+    {
+        lock (_lifetimeGate)
+        {
+            if (_bytes == null || pageIndex >= PageCount) return false;
+            new ReadOnlySpan<byte>(_bytes + (pageIndex << PageShift), PageSize).CopyTo(destination);
+            return true;
+        }
+    }
+
+    private readonly object _lifetimeGate = new();
+
     public void Dispose()
     {
-        if (_bytes != null)
+        lock (_lifetimeGate)
         {
-            NativeMemory.Free(_bytes);
-            _bytes = null;
+            if (_bytes != null)
+            {
+                NativeMemory.Free(_bytes);
+                _bytes = null;
+            }
         }
     }
 }

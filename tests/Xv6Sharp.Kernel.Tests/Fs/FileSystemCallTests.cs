@@ -9,7 +9,7 @@ namespace Xv6Sharp.Kernel.Tests.Fs;
 /// </summary>
 public class FileSystemCallTests
 {
-    private static void RunGroups(string groups, int harts = 2)
+    private static void RunGroups(string groups, int? harts = null)
     {
         var image = FsTestMachine.NewImage("fstest");
         var run = FsTestMachine.Run(image, "fstest " + groups, harts);

@@ -1,3 +1,4 @@
+using Xv6Sharp.Kernel.Tests.Harness;
 using System.Text;
 using Xv6Sharp.Kernel.Fs;
 using Xv6Sharp.Machine;
@@ -27,12 +28,18 @@ public static class FsTestMachine
     /// <summary>
     /// Boots on <paramref name="image"/> (used in place), runs <paramref name="commandLine"/>,
     /// waits for halt or panic. <paramref name="losePowerAfter"/> ≥ 0 drops
-    /// every disk write after that many sector writes.
+    /// every disk write after that many sector writes; with
+    /// <paramref name="stopAtPowerLoss"/> the whole machine goes off then,
+    /// as in a real power cut (otherwise it runs on with a dead disk).
     /// </summary>
-    public static FsRun Run(byte[] image, string? commandLine, int harts = 2, long losePowerAfter = -1, TimeSpan? timeout = null)
+    public static FsRun Run(byte[] image, string? commandLine, int? harts = null, long losePowerAfter = -1, TimeSpan? timeout = null,
+        bool stopAtPowerLoss = false)
     {
         var output = new StringBuilder();
-        var machine = new Computer(new MachineConfig { HartCount = harts, MemoryBytes = 64UL * 1024 * 1024 });
+        var machine = new Computer(new MachineConfig
+        {
+            HartCount = harts ?? TestSystem.DefaultHarts, MemoryBytes = 64UL * 1024 * 1024, Cpu = TestSystem.DefaultCpu,
+        });
         try
         {
             var disk = BlockDisk.FromImage(image, machine.Interrupts);
@@ -42,10 +49,16 @@ public static class FsTestMachine
             {
                 lock (output) output.Append((char)b);
             };
-            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-c", commandLine] };
+            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-r"], BootCommand = commandLine };
             var kernel = new Xv6Kernel(machine, config);
             kernel.Boot();
-            if (!kernel.WaitForStop(timeout ?? TimeSpan.FromSeconds(60)))
+            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+            bool stopped;
+            while (!(stopped = kernel.WaitForStop(TimeSpan.FromMilliseconds(stopAtPowerLoss ? 2 : 100))) && DateTime.UtcNow < deadline)
+            {
+                if (stopAtPowerLoss && disk.PowerLost) machine.PowerOff();
+            }
+            if (!stopped)
             {
                 machine.PowerOff();
                 lock (output) throw new TimeoutException($"system did not stop\n--- console ---\n{output}");

@@ -56,6 +56,15 @@ public class MountValidationTests
     }
 
     [Fact]
+    public void RootWithNoLinks()
+    {
+        var image = Image();
+        int at = (int)FsLayout.InodeBlock(1, Sb(image)) * 1024 + FsLayout.InodeOffset(1) + 6;
+        BinaryPrimitives.WriteInt16LittleEndian(image.AsSpan(at), 0);
+        Assert.Contains("root directory (inode 1) has no links", PanicOf(image));
+    }
+
+    [Fact]
     public void BitmapLeavesMetadataFree()
     {
         var image = Image();

@@ -14,7 +14,7 @@ public sealed class MemoryAndFaultTests
     {
         string output = TestSystem.RunOk(
             "memcheck; exitwait; nochild; zombie; orphan; exitrace 50; slotreuse; waitpidtest; forkfull; killpipe; killfs; " +
-            "sbrktest; badptr; fault; echo hello | cat | wc; memcheck",
+            "sbrktest; lazytest; badptr; fault; echo hello | cat | wc; memcheck",
             timeout: TimeSpan.FromSeconds(120));
         var readings = FreePageReadings(output);
         Assert.True(readings.Length == 2, output);
@@ -43,5 +43,15 @@ public sealed class MemoryAndFaultTests
     public void SbrkGrowsAndShrinksUserMemory()
     {
         Assert.Contains("sbrktest: ok", TestSystem.RunOk("sbrktest"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void LazySbrkMapsPagesOnFirstTouchAndForkCopiesOnlyThose(int harts)
+    {
+        // xv6-riscv's sbrk(n, SBRK_LAZY): the break moves, memory comes on the first
+        // touch (user store or kernel copyout); 256 MiB is more than the machine has.
+        Assert.Contains("lazytest: ok", TestSystem.RunOk("lazytest", harts));
     }
 }
