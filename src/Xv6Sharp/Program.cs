@@ -12,6 +12,7 @@ var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive =
 var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
 var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
+var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
@@ -26,11 +27,12 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
     FreshImage = r.GetValue(freshImage),
+    Seed = SeedOption.Parse(r.GetValue(seed)),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, seed }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -71,6 +73,7 @@ int? Validate(ParseResult r)
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
     else if (r.GetValue(baud) is < MinBaud or > MaxBaud) problem = $"--uart-baud must be {MinBaud}..{MaxBaud} bits per second";
     else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
+    else if (r.GetValue(seed) is { } s && !SeedOption.TryParse(s, out _)) problem = $"--seed must be a whole number 0..{ulong.MaxValue}, not '{s}'";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;

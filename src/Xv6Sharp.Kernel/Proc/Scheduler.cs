@@ -45,6 +45,7 @@ public sealed class Scheduler
                     var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
                     p.Continuation = null;
                     _kernel.Ticks.ResumeTimer(cpu);
+                    clock.ChargeKernelWork(KernelCosts.ContextSwitchNanoseconds);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().
                     resume();
                     if (machine.IsPoweredOff) return;

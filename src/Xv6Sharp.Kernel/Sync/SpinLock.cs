@@ -25,6 +25,8 @@ public sealed class SpinLock
     {
         _interrupts.PushOff();
         if (Holding()) _interrupts.Panic($"acquire: {Name} already held by this hart");
+        // A seeded run may switch harts here, so which hart gets a contended lock is the seed's choice.
+        _interrupts.Conductor?.Point(Cpu.Current.Hart, Machine.Schedule.HandoffPoint.SpinLockAttempt);
         if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0) SpinUntilFree();
         _owner = Cpu.Current;
     }
@@ -33,9 +35,12 @@ public sealed class SpinLock
     {
         var spinner = new SpinWait();
         long rounds = 0;
+        var conductor = _interrupts.Conductor;
         do
         {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            // Seeded: the holder must run to release it, so hand the machine over; never spin on host time.
+            if (conductor is not null && !conductor.IsOff) conductor.SwitchAway(Cpu.Current.Hart);
+            else spinner.SpinOnce(sleep1Threshold: -1);
             // A panicked kernel may never release; stop spinning once power is off.
             if ((++rounds & 1023) == 0) _interrupts.ThrowIfHalted();
         } while (Volatile.Read(ref _locked) != 0 || Interlocked.CompareExchange(ref _locked, 1, 0) != 0);
