@@ -41,6 +41,44 @@ run.Arguments.Add(words);
 run.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, string.Join(' ', r.GetValue(words)!))));
 root.Subcommands.Add(run);
 
+var seeds = new Option<string>("--seeds") { Description = "The seeds to run: A..B (both included) or one seed", HelpName = "A..B", Required = true };
+var hangAfter = new Option<int>("--hang-after") { Description = "A run is hung after this many virtual seconds without console output", DefaultValueFactory = _ => Xv6Sharp.Explore.ExploreOptions.DefaultHangAfterSeconds };
+var workers = new Option<int>("--workers") { Description = "Machines run at once (each takes one host core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+var exploreWords = new Argument<string[]>("command") { Description = "The command line to run through sh under every seed (after --)", Arity = ArgumentArity.OneOrMore };
+var explore = new Command("explore", "Run a command line under many seeds (one deterministic machine each) and report the seeds that fail, with the command that replays each");
+foreach (var o in new Option[] { seeds, hangAfter, workers }) explore.Options.Add(o);
+explore.Arguments.Add(exploreWords);
+explore.SetAction(r =>
+{
+    if (Validate(r) is { } bad) return bad;
+    var range = Xv6Sharp.Explore.SeedRange.TryParse(r.GetValue(seeds)!, out var problem);
+    if (range is null || r.GetValue(hangAfter) is < 1 or > 3600 || r.GetValue(workers) is < 1 or > 256)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: {problem ?? (r.GetValue(hangAfter) is < 1 or > 3600 ? "--hang-after must be 1..3600 seconds" : "--workers must be 1..256")}");
+        return 2;
+    }
+    if (r.GetValue(seed) is not null)
+    {
+        Console.Error.WriteLine("xv6sharp explore: give the seeds with --seeds A..B, not --seed");
+        return 2;
+    }
+    string line = string.Join(' ', r.GetValue(exploreWords)!);
+    if (System.Text.Encoding.UTF8.GetByteCount(line) > SystemSession.MaxCommandLineBytes)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: the command line is longer than the guest's shell takes ({SystemSession.MaxCommandLineBytes} bytes)");
+        return 2;
+    }
+    return Xv6Sharp.Explore.ExploreCommand.Run(new Xv6Sharp.Explore.ExploreOptions
+    {
+        Session = Session(r, line),
+        Seeds = range.Value,
+        CommandLine = line,
+        HangAfter = TimeSpan.FromSeconds(r.GetValue(hangAfter)),
+        Workers = r.GetValue(workers),
+    });
+});
+root.Subcommands.Add(explore);
+
 var output = new Option<string>("--output", "-o") { Description = "Image file to write", DefaultValueFactory = _ => DiskImages.DefaultPath };
 var blocks = new Option<int>("--blocks") { Description = "Total blocks of 1 KiB", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultTotalBlocks };
 var inodes = new Option<int>("--inodes") { Description = "Number of inodes", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultInodes };
