@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new ConsoleBenchmark(),
     new ProgramsBenchmark(),
     new IdleBenchmark(),
+    new SeededBenchmark(),
 ];
 
 if (args.Contains("--list"))

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Xv6Sharp.Explore;
 
-/// <summary>The exact `xv6sharp run --seed N ...` that replays one seed of an explore, quoted for a POSIX shell.</summary>
+/// <summary>The exact `xv6sharp run --seed N ... &lt; /dev/null` that replays one seed of an explore, quoted for a POSIX shell.</summary>
 public static class ReplayCommand
 {
     public static string For(ExploreOptions options, ulong seed)
@@ -15,7 +15,9 @@ public static class ReplayCommand
         if (s.UartBaud != Machine.Devices.Uart.DefaultBaud) line.Append($" --uart-baud {s.UartBaud}");
         if (s.BrokenSleep) line.Append(" --broken-sleep");
         if (s.Cpu != Machine.Cpu.CpuEngine.Jit) line.Append(" --cpu interp");
-        line.Append(" -- ").Append(Quote(options.CommandLine));
+        // Explore's machines get empty console input (end of file at once): so must the replay,
+        // or the hang-up's interrupt would be missing from its schedule.
+        line.Append(" -- ").Append(Quote(options.CommandLine)).Append(" < /dev/null");
         return line.ToString();
     }
 
