@@ -20,9 +20,9 @@ public sealed class SeededBenchmark : IBenchmark
 
     private static readonly (string Name, string Command)[] Workloads =
     [
-        ("fork", "bench forkexitwait 400"),
-        ("pipe", "bench pipe_rtt 4000"),
-        ("cpu", "bench cpu 20000000"),
+        ("fork", "bench forkexitwait 3000"),
+        ("pipe", "bench pipe_rtt 30000"),
+        ("cpu", "bench cpu 200000000"),
     ];
 
     public IEnumerable<BenchResult> Run()

@@ -11,7 +11,7 @@ public sealed record SeedOutcome(ulong Seed, SeedVerdict Verdict, int? Status, s
         SeedVerdict.Passed => "passed",
         SeedVerdict.ExitedNonZero => $"exited with status {Status}",
         SeedVerdict.Panicked => $"kernel panic: {FirstLine(Panic ?? "")}",
-        SeedVerdict.Hung => $"hung (no console output for the hang bound; at {VirtualNanoseconds / 1_000_000} ms virtual)",
+        SeedVerdict.Hung => "hung (no console output for the hang bound of virtual time)",
         _ => Verdict.ToString(),
     };
 
