@@ -170,6 +170,11 @@ public sealed class HartConductor
                 Thread.Sleep(1);
                 continue;
             }
+            // At a terminal (keys cannot be waited for, so the run is not reproducible anyway)
+            // an idle machine waits the jump out on the host: it would burn a core racing ahead
+            // of the typist, and `sleep` would be instant. Runs with piped or no input never do.
+            if (!Input.WaitForHost && deadline > _clock.MachineNow)
+                Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(50, (deadline - _clock.MachineNow) / 1_000_000)));
             _clock.MachineNow = deadline;
         }
         _idle[me] = false;
