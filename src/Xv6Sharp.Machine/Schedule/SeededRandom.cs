@@ -22,7 +22,10 @@ public sealed class SeededRandom
         _s3 = SplitMix64(ref x);
     }
 
-    private static ulong SplitMix64(ref ulong x)
+    // A generator with the given xoshiro state, for checking against the published test vectors.
+    internal SeededRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
+    internal static ulong SplitMix64(ref ulong x)
     {
         x += 0x9E3779B97F4A7C15;
         ulong z = x;
