@@ -33,7 +33,11 @@ public sealed class Computer : IDisposable
         Uart = new Uart(Interrupts, Devices, Clock, config.UartBaud);
         if (config.Seed is { } seed)
         {
-            Conductor = new Schedule.HartConductor(seed, Harts, (SeededClock)Clock, Devices, Interrupts, Uart);
+            Conductor = new Schedule.HartConductor(seed, Harts, (SeededClock)Clock, Devices, Interrupts, Uart)
+            {
+                HangAfterNanoseconds = config.HangAfter is { } bound ? (ulong)bound.Ticks * 100 : null,
+                PowerOffMachine = PowerOff,
+            };
             foreach (var h in Harts) h.Conductor = Conductor;
         }
     }

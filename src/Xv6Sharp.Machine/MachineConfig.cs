@@ -22,4 +22,12 @@ public sealed record MachineConfig
     /// is then not used). Null: the harts run free on <see cref="Clock"/>.
     /// </summary>
     public ulong? Seed { get; init; }
+
+    /// <summary>
+    /// With a <see cref="Seed"/>: the machine stops itself as hung once its
+    /// virtual time passes this long after its last console output
+    /// (<see cref="Schedule.HartConductor.Hung"/>), at an instant the seed
+    /// decides. Null: no bound.
+    /// </summary>
+    public TimeSpan? HangAfter { get; init; }
 }

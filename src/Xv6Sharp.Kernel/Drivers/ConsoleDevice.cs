@@ -38,6 +38,8 @@ public sealed class ConsoleDevice : IDevice
     // (the transmitter itself would interleave their bytes one by one).
     private readonly SleepLock _writeLock;
     private volatile bool _hungUp;
+    // Processes asleep in read() for want of input. Under _lock.
+    private int _readersWaiting;
     // Where a terminal escape sequence being dropped is: 0 none, 1 after ESC, 2 in its parameters. Under _lock.
     private int _escape;
 
@@ -55,6 +57,13 @@ public sealed class ConsoleDevice : IDevice
 
     /// <summary>The interrupt-driven transmit side.</summary>
     public UartTransmitter Output { get; }
+
+    /// <summary>
+    /// True while a process sleeps in read() waiting for input. A seeded
+    /// machine lets piped input in only then (see BootedSystem): it is changed
+    /// only by the hart running the reader, so it reads the same under a seed.
+    /// </summary>
+    public bool ReaderWaiting => System.Threading.Volatile.Read(ref _readersWaiting) > 0;
 
     /// <summary>True once the host hung up and all its input has been consumed by the line discipline.</summary>
     public bool HungUp => _hungUp;
@@ -74,7 +83,10 @@ public sealed class ConsoleDevice : IDevice
                 listProcesses |= TakeReceivedLocked();
                 if (_read != _written) break;
                 if (_hungUp) goto done;
-                if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _readChannel, _lock))
+                _readersWaiting++;
+                bool woken = await _kernel.SleepWakeup.SleepUnlessKilledAsync(caller, _readChannel, _lock);
+                _readersWaiting--;
+                if (!woken)
                 {
                     _lock.Release();
                     return -1;

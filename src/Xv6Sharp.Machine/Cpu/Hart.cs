@@ -27,7 +27,8 @@ public sealed partial class Hart
     private readonly InterruptController _interrupts;
     private readonly DeviceTimeline _devices;
     private int _localPending;
-    private ulong _timerDeadline = ulong.MaxValue;
+    private ulong _timerDeadline = ulong.MaxValue; // when the interrupt comes
+    private ulong _timerCompare = ulong.MaxValue; // what software wrote
     private readonly object _idleGate = new();
     private volatile bool _idle;
 
@@ -58,16 +59,27 @@ public sealed partial class Hart
     /// </summary>
     public bool InterruptsEnabled { get; set; }
 
-    /// <summary>Timer compare (like stimecmp), in clock nanoseconds; ulong.MaxValue = no timer.</summary>
+    /// <summary>
+    /// Timer compare (like stimecmp), in clock nanoseconds; ulong.MaxValue = no
+    /// timer. On a seeded machine the interrupt comes a seeded delay after it
+    /// (<see cref="Schedule.HartConductor.TimerLatency"/>), as a real timer's
+    /// phase varies from run to run; reading gives back the value written, so
+    /// software that adds a tick to it keeps its ticks' rate.
+    /// </summary>
     public ulong TimerDeadline
     {
-        get => Volatile.Read(ref _timerDeadline);
+        get => Volatile.Read(ref _timerCompare);
         set
         {
-            Volatile.Write(ref _timerDeadline, value);
+            Volatile.Write(ref _timerCompare, value);
+            ulong latency = Conductor is { } conductor ? conductor.TimerLatency(_clock.NowNanoseconds, value) : 0;
+            Volatile.Write(ref _timerDeadline, value + latency);
             WakeIfIdle();
         }
     }
+
+    /// <summary>When the timer interrupt actually comes: <see cref="TimerDeadline"/> plus its seeded latency.</summary>
+    internal ulong TimerFiresAt => Volatile.Read(ref _timerDeadline);
 
     /// <summary>True if the timer deadline has passed.</summary>
     public bool TimerDue => _clock.NowNanoseconds >= Volatile.Read(ref _timerDeadline);

@@ -20,6 +20,12 @@ namespace Xv6Sharp.Machine.Schedule;
 /// Clocks (<see cref="SeededClock"/>): each hart has its own; a hart more
 /// than <see cref="MaxSkewNanoseconds"/> ahead of the slowest running hart
 /// must hand over, so virtual timings stay comparable across harts.
+///
+/// Hang bound (<see cref="HangAfterNanoseconds"/>): at every point, and
+/// before every time jump, the conductor compares the machine's time with
+/// the time of the last console output it saw; once the bound is passed it
+/// stops the machine and sets <see cref="Hung"/>. Points and jumps are part of
+/// the seeded schedule, so whether and when a run is hung is the seed's.
 /// </summary>
 public sealed class HartConductor
 {
@@ -45,6 +51,9 @@ public sealed class HartConductor
     private ulong _nextInputAt;
     private bool _hangUpSent;
     private long _handoffs;
+    private long _bytesSentSeen;
+    private ulong _lastOutputAt;
+    private volatile bool _hung;
 
     internal HartConductor(ulong seed, Hart[] harts, SeededClock clock, DeviceTimeline devices, InterruptController interrupts, Uart uart)
     {
@@ -62,6 +71,15 @@ public sealed class HartConductor
     }
 
     public ulong Seed { get; }
+
+    /// <summary>Virtual time without console output after which the machine stops as hung; null: never.</summary>
+    public ulong? HangAfterNanoseconds { get; init; }
+
+    /// <summary>Cuts the machine's power (set by the computer): how a hung run is stopped.</summary>
+    internal Action? PowerOffMachine { get; init; }
+
+    /// <summary>True if the machine stopped because it was silent for <see cref="HangAfterNanoseconds"/>.</summary>
+    public bool Hung => _hung;
 
     /// <summary>True once power is off: the harts then run free to their ends.</summary>
     public bool IsOff => _off;
@@ -101,9 +119,23 @@ public sealed class HartConductor
         _devices.FireDue();
         long quantum = _random.OneIn(4) ? 1 + _random.Below(1_000) : 1 + _random.Below(MaxQuantum);
         ulong now = _clock.HartNow(hart.Id);
-        ulong limit = Math.Min(hart.TimerDeadline, _devices.NextDeadline);
+        ulong limit = Math.Min(hart.TimerFiresAt, _devices.NextDeadline);
         if (limit > now) quantum = (long)Math.Min((ulong)quantum, limit - now);
         return Math.Min(quantum, budget);
+    }
+
+    /// <summary>
+    /// How long after its compare value a timer set at <paramref name="now"/>
+    /// interrupts: a seeded share (below a quarter) of the interval. Harts run
+    /// exactly their instructions, so without it a timer would fall on the same
+    /// instruction under every seed, and on one hart (where the timer is the
+    /// only source of interleaving) every seed would give the same run. Drawn
+    /// on the baton holder's thread (a hart sets its own timer).
+    /// </summary>
+    internal ulong TimerLatency(ulong now, ulong deadline)
+    {
+        if (_off || deadline == ulong.MaxValue || deadline <= now) return 0;
+        return (ulong)_random.Below((long)Math.Min((deadline - now) / 4, long.MaxValue - 1) + 1);
     }
 
     /// <summary>A user-mode run ended: fire the device events it reached, then draw who runs next.</summary>
@@ -120,6 +152,7 @@ public sealed class HartConductor
         if (_off) return;
         DeliverInput();
         ulong machineNow = UpdateMachineNow();
+        if (CheckHung(machineNow)) return;
         bool tooFarAhead = _clock.HartNow(hart.Id) > machineNow + MaxSkewNanoseconds;
         int odds = point switch { HandoffPoint.QuantumEnd => 1, HandoffPoint.InterruptDelivery => 4, _ => 16 };
         if (!tooFarAhead && !_random.OneIn(odds)) return;
@@ -137,7 +170,7 @@ public sealed class HartConductor
         if (_off) return;
         _clock.ChargeKernelWork(SpinAttemptNanoseconds);
         DeliverInput();
-        UpdateMachineNow();
+        if (CheckHung(UpdateMachineNow())) return;
         int next = Choose(hart.Id, includeSelf: false, anySkew: true);
         if (next >= 0) HandTo(hart.Id, next);
     }
@@ -155,6 +188,7 @@ public sealed class HartConductor
         {
             DeliverInput();
             ulong machineNow = UpdateMachineNow();
+            if (CheckHung(machineNow)) break;
             int next = Choose(me, includeSelf: HasWork(me, machineNow), anySkew: false);
             if (next >= 0)
             {
@@ -163,7 +197,7 @@ public sealed class HartConductor
             }
             // Every hart idle and nothing due: time jumps to the earliest deadline.
             ulong deadline = _devices.NextDeadline;
-            foreach (var h in _harts) deadline = Math.Min(deadline, h.TimerDeadline);
+            foreach (var h in _harts) deadline = Math.Min(deadline, h.TimerFiresAt);
             if (deadline == ulong.MaxValue)
             {
                 // Nothing will ever happen but host input (a terminal): wait for it on the host.
@@ -175,9 +209,35 @@ public sealed class HartConductor
             // of the typist, and `sleep` would be instant. Runs with piped or no input never do.
             if (!Input.WaitForHost && deadline > _clock.MachineNow)
                 Thread.Sleep(TimeSpan.FromMilliseconds(Math.Min(50, (deadline - _clock.MachineNow) / 1_000_000)));
+            if (HangDeadline is { } hangAt && deadline > hangAt)
+            {
+                // Silent up to the bound: the jump stops there, and so does the machine.
+                _clock.MachineNow = hangAt;
+                CheckHung(hangAt);
+                break;
+            }
             _clock.MachineNow = deadline;
         }
         _idle[me] = false;
+    }
+
+    // The instant the run counts as hung if nothing is printed before; null without a bound.
+    private ulong? HangDeadline => HangAfterNanoseconds is { } bound ? _lastOutputAt + bound : null;
+
+    // Notes console output that left the line since the last point; stops the machine once it
+    // has been silent for the bound (on the baton holder's thread: the instant is the schedule's).
+    private bool CheckHung(ulong machineNow)
+    {
+        long sent = _uart.Transmitter.BytesSent;
+        if (sent != _bytesSentSeen)
+        {
+            _bytesSentSeen = sent;
+            _lastOutputAt = machineNow;
+        }
+        if (HangDeadline is not { } hangAt || machineNow < hangAt) return false;
+        _hung = true;
+        PowerOffMachine?.Invoke();
+        return true;
     }
 
     // The running harts' smallest clock, or the idle floor when all are idle; never backwards.
@@ -228,12 +288,13 @@ public sealed class HartConductor
         _go[me].Wait();
     }
 
-    // Console input enters only here, on the baton holder's thread: into an empty receive
-    // FIFO, a character time per byte after the previous batch (see SeededConsoleInput).
+    // Console input enters only here, on the baton holder's thread: one byte into an empty
+    // receive FIFO, a character time after the previous one (see SeededConsoleInput). One byte,
+    // not what has arrived: how the host's input was split must not change the run.
     private void DeliverInput()
     {
-        if (_hangUpSent || _uart.ReceiveFifoCount != 0 || _clock.MachineNow < _nextInputAt) return;
-        Span<byte> batch = stackalloc byte[Uart.ReceiveFifoSize];
+        if (_hangUpSent || _uart.ReceiveFifoCount != 0 || _clock.MachineNow < _nextInputAt || !Input.Wanted) return;
+        Span<byte> batch = stackalloc byte[1];
         int n = Input.Take(batch, out bool ended);
         if (n > 0)
         {

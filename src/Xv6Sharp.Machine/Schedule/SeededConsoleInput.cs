@@ -3,9 +3,11 @@ namespace Xv6Sharp.Machine.Schedule;
 /// <summary>
 /// Console input of a seeded run. The host adds bytes (typed or piped) here
 /// instead of pushing them into the UART from its own thread; the conductor
-/// moves them into the UART's receive FIFO at points of the seeded schedule:
-/// only when the FIFO is empty (the guest has read everything before), and
-/// no sooner than a character time per byte after the previous batch. When
+/// moves them into the UART's receive FIFO at points of the seeded schedule,
+/// one byte at a time (so how the host's input arrived, all at once or in
+/// chunks, never shows in the run): only when the FIFO is empty (the guest
+/// has read everything before), no sooner than a character time after the
+/// previous byte, and (piped input) only while <see cref="WantedWhen"/> holds. When
 /// the FIFO is empty and the next byte has not arrived from the host yet,
 /// the whole machine waits for it (or for the end of input) if
 /// <see cref="WaitForHost"/> is set: so piped input enters at the same
@@ -19,6 +21,19 @@ public sealed class SeededConsoleInput
     private readonly object _lock = new();
     private readonly Queue<byte> _bytes = new();
     private bool _ended;
+
+    /// <summary>
+    /// Piped input (<see cref="WaitForHost"/>) stays out of the machine, and the
+    /// machine does not wait for it, until this holds (the guest wants input:
+    /// a reader waits); null: always. It is read on the baton holder's thread,
+    /// so it must depend on guest state only: then the instants input enters
+    /// are the seed's, and a machine never waits for host input no one in it
+    /// wants yet. Typed input (a terminal) ignores it: a Ctrl-C must reach a
+    /// program that reads nothing.
+    /// </summary>
+    public Func<bool>? WantedWhen { get; set; }
+
+    internal bool Wanted => !WaitForHost || WantedWhen is not { } wanted || wanted();
 
     /// <summary>True if the machine waits for the host's next byte (piped input); false for a terminal.</summary>
     public bool WaitForHost { get; set; } = true;
