@@ -54,7 +54,7 @@ public sealed class SeededBenchmark : IBenchmark
         int failed = 0;
         Parallel.For(1, seeds + 1, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
         {
-            if (SeededMachineRun.Run(options, image, (ulong)seed).Failed) Interlocked.Increment(ref failed);
+            if (SeededMachineRun.Run(options, image, (ulong)seed) is not { Failed: false }) Interlocked.Increment(ref failed);
         });
         if (failed > 0) throw new InvalidOperationException($"{failed} seeds of interleave failed");
         yield return new BenchResult("seeded.explore.interleave", seeds / watch.Elapsed.TotalSeconds, "seeds/s");

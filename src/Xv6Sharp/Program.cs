@@ -15,6 +15,8 @@ var cpu = new Option<string>("--cpu") { Description = "How harts run user code: 
 var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
+var runHangAfter = new Option<int?>("--hang-after") { Description = $"With --seed: stop a run silent for this many virtual seconds as hung (exit {SystemSession.HungExitCode})", HelpName = "S" };
+
 SessionOptions Session(ParseResult r, string? commandLine) => new()
 {
     Harts = r.GetValue(harts),
@@ -28,6 +30,7 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Quiet = r.GetValue(quiet) || commandLine != null,
     FreshImage = r.GetValue(freshImage),
     Seed = SeedOption.Parse(r.GetValue(seed)),
+    HangAfterSeconds = r.GetValue(runHangAfter),
     CommandLine = commandLine,
 };
 
@@ -38,7 +41,17 @@ root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
 var run = new Command("run", "Boot, run one command line through sh, halt, and exit with its status");
 run.Arguments.Add(words);
-run.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, string.Join(' ', r.GetValue(words)!))));
+run.Options.Add(runHangAfter);
+run.SetAction(r =>
+{
+    if (Validate(r) is { } bad) return bad;
+    if (r.GetValue(runHangAfter) is { } bound && (bound is < 1 or > 3600 || r.GetValue(seed) is null))
+    {
+        Console.Error.WriteLine(r.GetValue(seed) is null ? "xv6sharp run: --hang-after counts virtual time: it needs --seed" : "xv6sharp run: --hang-after must be 1..3600 seconds");
+        return 2;
+    }
+    return SystemSession.Run(Session(r, string.Join(' ', r.GetValue(words)!)));
+});
 root.Subcommands.Add(run);
 
 var seeds = new Option<string>("--seeds") { Description = "The seeds to run: A..B (both included) or one seed", HelpName = "A..B", Required = true };
@@ -57,12 +70,19 @@ explore.SetAction(r =>
         Console.Error.WriteLine($"xv6sharp explore: {problem ?? (r.GetValue(hangAfter) is < 1 or > 3600 ? "--hang-after must be 1..3600 seconds" : "--workers must be 1..256")}");
         return 2;
     }
-    if (r.GetValue(seed) is not null)
+    if (r.GetValue(seed) is not null || r.GetValue(virtualClock))
     {
-        Console.Error.WriteLine("xv6sharp explore: give the seeds with --seeds A..B, not --seed");
+        Console.Error.WriteLine(r.GetValue(virtualClock)
+            ? "xv6sharp explore: every seed's machine runs on virtual time already; drop --virtual-clock"
+            : "xv6sharp explore: give the seeds with --seeds A..B, not --seed");
         return 2;
     }
     string line = string.Join(' ', r.GetValue(exploreWords)!);
+    if (string.IsNullOrWhiteSpace(line))
+    {
+        Console.Error.WriteLine("xv6sharp explore: the command line is empty");
+        return 2;
+    }
     if (System.Text.Encoding.UTF8.GetByteCount(line) > SystemSession.MaxCommandLineBytes)
     {
         Console.Error.WriteLine($"xv6sharp explore: the command line is longer than the guest's shell takes ({SystemSession.MaxCommandLineBytes} bytes)");
@@ -75,6 +95,7 @@ explore.SetAction(r =>
         CommandLine = line,
         HangAfter = TimeSpan.FromSeconds(r.GetValue(hangAfter)),
         Workers = r.GetValue(workers),
+        Quiet = r.GetValue(quiet),
     });
 });
 root.Subcommands.Add(explore);

@@ -29,6 +29,7 @@ public sealed class RunCommandDriver
 
     private readonly string _commandLine;
     private readonly bool _echoed;
+    private readonly bool _mayType;
     private readonly Action<byte> _output;
     private readonly object _lock = new();
     private readonly MemoryStream _held = new();
@@ -41,15 +42,20 @@ public sealed class RunCommandDriver
 
     /// <param name="echoed">Whether the console echoes typed input (then the typed line comes back before its output).</param>
     /// <param name="output">Where the console's bytes go on the host.</param>
-    public RunCommandDriver(string commandLine, bool echoed, Action<byte> output)
+    /// <param name="mayType">False (a seeded run): a foreign shell's prompt halts the machine (status 2, <see cref="RefusedPrompt"/>) instead.</param>
+    public RunCommandDriver(string commandLine, bool echoed, Action<byte> output, bool mayType = true)
     {
         _commandLine = commandLine;
         _echoed = echoed;
+        _mayType = mayType;
         _output = output;
     }
 
     /// <summary>True if the command line was typed at a shell prompt (its exit status is then unknown).</summary>
     public bool Typed { get; private set; }
+
+    /// <summary>True if a foreign shell prompted and the command could not be typed (see the constructor's mayType).</summary>
+    public bool RefusedPrompt { get; private set; }
 
     /// <summary>True if init neither read the command line nor showed a prompt in time.</summary>
     public bool TimedOut { get; private set; }
@@ -134,6 +140,13 @@ public sealed class RunCommandDriver
         {
             if (_stage != Stage.Booting || system.Kernel.BootCommand.WasRead) return false;
             _held.SetLength(0);
+            if (!_mayType)
+            {
+                _stage = Stage.Done;
+                RefusedPrompt = true;
+                system.RequestHalt(2);
+                return true;
+            }
             _stage = _echoed ? Stage.TypedLine : Stage.CommandOutput;
             _previous = 0;
         }

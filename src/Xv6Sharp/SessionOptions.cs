@@ -21,4 +21,6 @@ public sealed record SessionOptions
     public bool FreshImage { get; init; }
     /// <summary>A seeded, deterministic machine (docs/SEEDED-RUNS.md); null to let the harts run free.</summary>
     public ulong? Seed { get; init; }
+    /// <summary>With <see cref="Seed"/>: virtual seconds without console output after which the run stops as hung; null: no bound.</summary>
+    public int? HangAfterSeconds { get; init; }
 }

@@ -16,6 +16,9 @@ public static class SystemSession
     /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
     public const int PanicExitCode = 125;
 
+    /// <summary>Exit code when a seeded run was silent for its --hang-after bound (as timeout(1) exits).</summary>
+    public const int HungExitCode = 124;
+
     /// <summary>
     /// The longest command line `run` can hand the guest, in bytes: init -r
     /// and sh -c take at most MAXLINE - 1 = 1023 (user/cmd/sh.c, init.c).
@@ -41,7 +44,8 @@ public static class SystemSession
         var initArgs = options.CommandLine is null ? new[] { "init" } : new[] { "init", "-r" };
         // Data piped into a run is not typed by anyone: echoing it would put it in the command's output.
         bool echo = options.CommandLine is null || !Console.IsInputRedirected;
-        var runDriver = options.CommandLine is { } command ? new RunCommandDriver(command, echo, output.Write) : null;
+        // A seeded run cannot type the command at a foreign shell's prompt (the typing would be the host's timing).
+        var runDriver = options.CommandLine is { } command ? new RunCommandDriver(command, echo, output.Write, mayType: options.Seed is null) : null;
 
         var boot = new BootOptions
         {
@@ -56,6 +60,7 @@ public static class SystemSession
                 // than whenever a background thread gets to it.
                 Cpu = CpuOptions.Default with { Engine = options.Cpu, CompileInBackground = !options.VirtualClock && options.Seed is null },
                 Seed = options.Seed,
+                HangAfter = options.HangAfterSeconds is { } bound ? TimeSpan.FromSeconds(bound) : null,
             },
             Kernel = new KernelConfig
             {
@@ -109,8 +114,7 @@ public static class SystemSession
             terminal.Restore();
             system.RequestHalt(128 + signal);
         });
-        // Read file descriptor 0 itself: .NET's console stream would reconfigure the terminal before every read.
-        var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+        var stdin = StandardInput.Open();
         var input = new ConsoleInputPump(stdin, escapesEnabled: terminal.IsRaw,
             type: (keys, n) => system.Type(keys.AsSpan(0, n)),
             hangUp: system.HangUp,
@@ -138,6 +142,16 @@ public static class SystemSession
         {
             Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");
             return PanicExitCode;
+        }
+        if (system.Machine.Conductor is { Hung: true } hung)
+        {
+            Console.Error.WriteLine($"xv6sharp run: hung: no console output for {options.HangAfterSeconds} s of virtual time (seed {hung.Seed}); stopped the machine");
+            return HungExitCode;
+        }
+        if (runDriver is { RefusedPrompt: true })
+        {
+            Console.Error.WriteLine($"xv6sharp run: the init on {options.ImagePath} does not read command lines (init -r): it started a shell, and a seeded run cannot type at it; remake the image with xv6sharp mkfs");
+            return 2;
         }
         if (runDriver is { TimedOut: true })
         {

@@ -60,6 +60,28 @@ public static class CliRunner
         return new CliResult(p.ExitCode, System.Text.Encoding.Latin1.GetString(stdout.Result), stderr.Result);
     }
 
+    /// <summary>Runs the CLI with its standard input closed, as a shell's <c>&lt;&amp;-</c> does.</summary>
+    public static CliResult RunWithClosedStdin(TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-c", "exec dotnet \"$@\" <&-", "sh", Dll }.Concat(args)) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start sh");
+        var stdout = ReadAll(p.StandardOutput.BaseStream);
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"xv6sharp {string.Join(' ', args)} <&- did not finish within {timeout}");
+        }
+        p.WaitForExit();
+        return new CliResult(p.ExitCode, System.Text.Encoding.Latin1.GetString(stdout.Result), stderr.Result);
+    }
+
     private static async Task<byte[]> ReadAll(Stream s)
     {
         var m = new MemoryStream();

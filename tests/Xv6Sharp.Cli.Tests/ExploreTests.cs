@@ -23,13 +23,13 @@ public sealed class ExploreTests : IDisposable
     {
         var r = CliRunner.Run(null, TimeSpan.FromSeconds(300), "explore", "--seeds", "1..6", "--image", Image, "--", "lostupdate", "1");
         Assert.True(r.ExitCode == 1, r.ToString());
-        var failure = Regex.Match(r.Stdout, @"seed (\d+): exited with status 1; last line: (lostupdate: counted \d+, expected 2)\n  replay: (xv6sharp run --seed \1 --harts 2 --image \S+ -- 'lostupdate 1' < /dev/null)\n");
+        var failure = Regex.Match(r.Stdout, @"seed (\d+): exited with status 1; last line: (lostupdate: counted \d+, expected 2)\n  replay: (xv6sharp run --seed \1 --harts 2 --image \S+ --hang-after 5 -- 'lostupdate 1' < /dev/null)\n");
         Assert.True(failure.Success, r.ToString());
         Assert.Matches(@"explore: 6 seeds run, [1-6] failed \([1-6] exited non-zero, 0 panicked, 0 hung\); [\d.]+ s, [\d.]+ seeds/s", r.Stdout);
 
         // The replay command, as printed (the shell's words; the runner's standard input is empty), through the real CLI.
         string seed = failure.Groups[1].Value;
-        var replay = CliRunner.Run(null, "run", "--seed", seed, "--harts", "2", "--image", Image, "--", "lostupdate 1");
+        var replay = CliRunner.Run(null, "run", "--seed", seed, "--harts", "2", "--image", Image, "--hang-after", "5", "--", "lostupdate 1");
         Assert.True(replay.ExitCode == 1, replay.ToString());
         Assert.Equal(failure.Groups[2].Value + "\n", replay.Stdout);
     }
@@ -41,7 +41,7 @@ public sealed class ExploreTests : IDisposable
             "--image", Image, "--", "wakerace", "pipe", "50");
         Assert.True(r.ExitCode == 1, r.ToString());
         Assert.Matches(@"seed \d+: hung \(no console output", r.Stdout);
-        Assert.Contains("--broken-sleep -- 'wakerace pipe 50' < /dev/null", r.Stdout);
+        Assert.Contains("--broken-sleep --hang-after 2 -- 'wakerace pipe 50' < /dev/null", r.Stdout);
     }
 
     [Theory]

@@ -86,17 +86,7 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal("2 3 15\n", r.Stdout);
     }
 
-    /// <summary>An image whose init is xinit (an init in xv6's style: no init -r, sh forever), optionally without sh.</summary>
-    private string ForeignImage(bool withShell = true)
-    {
-        string programs = _temp["programs"];
-        Directory.CreateDirectory(programs);
-        foreach (var f in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "user"))) File.Copy(f, Path.Combine(programs, Path.GetFileName(f)));
-        File.Copy(Path.Combine(programs, "xinit"), Path.Combine(programs, "init"), overwrite: true);
-        if (!withShell) File.Delete(Path.Combine(programs, "sh"));
-        File.WriteAllBytes(Image, new DiskImageBuilder { TotalBlocks = 4000 }.AddHostDirectory(programs).Build());
-        return Image;
-    }
+    private string ForeignImage(bool withShell = true) => ForeignInitImage.Make(_temp, Image, withShell);
 
     [Fact]
     public void WithAnInitThatDoesNotRunCommandsTheCommandIsTypedAtItsShell()

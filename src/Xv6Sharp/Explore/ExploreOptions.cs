@@ -14,5 +14,8 @@ public sealed record ExploreOptions
     /// <summary>Machines run at once (each uses one host core: its harts take turns).</summary>
     public int Workers { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>No header line and no progress bar: only the failing seeds and the summary.</summary>
+    public bool Quiet { get; init; }
+
     public const int DefaultHangAfterSeconds = 5;
 }

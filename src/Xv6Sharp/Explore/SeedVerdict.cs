@@ -11,4 +11,6 @@ public enum SeedVerdict
     Panicked,
     /// <summary>No console output for the hang bound of virtual time (or the host-time cap).</summary>
     Hung,
+    /// <summary>The image's init showed a shell prompt instead of reading the command line (no init -r): bad input, not a failure of the seed.</summary>
+    CommandNotRead,
 }

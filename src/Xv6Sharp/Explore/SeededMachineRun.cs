@@ -10,19 +10,32 @@ namespace Xv6Sharp.Explore;
 /// Runs one command line on one seeded machine in this process, on a private
 /// copy of the disk image and with no console input, and tells how it ended.
 /// A run is hung when the machine's virtual time moves
-/// <see cref="ExploreOptions.HangAfter"/> past its last console output (a
-/// deterministic bound: the seed decides it, not the host), or, as a guard
-/// against anything that stops virtual time, after a host-time cap.
+/// <see cref="ExploreOptions.HangAfter"/> past its last console output: the
+/// machine's conductor decides that at a point of its seeded schedule and
+/// stops the machine (<see cref="MachineConfig.HangAfter"/>), so the verdict is
+/// the seed's, never the host's. A host-time cap guards against anything that
+/// stops virtual time. An init that shows a shell prompt before reading the
+/// command line (one without <c>-r</c>, such as xv6's) ends the run at once
+/// with <see cref="SeedVerdict.CommandNotRead"/>.
 /// </summary>
 public static class SeededMachineRun
 {
     private static readonly TimeSpan HostTimeCap = TimeSpan.FromMinutes(10);
 
-    public static SeedOutcome Run(ExploreOptions options, byte[] image, ulong seed)
+    /// <returns>The outcome, or null if <paramref name="cancel"/> stopped the run first.</returns>
+    public static SeedOutcome? Run(ExploreOptions options, byte[] image, ulong seed, CancellationToken cancel = default)
     {
         var transcript = new StringBuilder();
-        HartConductor? conductor = null;
-        ulong lastOutputAt = 0;
+        BootedSystem? system = null;
+        bool foreignInit = false, promptSeen = false;
+        byte previous = 0;
+        void PromptSeen()
+        {
+            Volatile.Write(ref promptSeen, true);
+            if (Volatile.Read(ref system) is not { } s || s.Kernel.BootCommand.WasRead) return;
+            foreignInit = true;
+            s.Machine.PowerOff();
+        }
         var session = options.Session;
         var boot = new BootOptions
         {
@@ -33,6 +46,7 @@ public static class SeededMachineRun
                 UartBaud = session.UartBaud,
                 Cpu = CpuOptions.Default with { Engine = session.Cpu, CompileInBackground = false },
                 Seed = seed,
+                HangAfter = options.HangAfter,
             },
             Kernel = new KernelConfig
             {
@@ -45,33 +59,37 @@ public static class SeededMachineRun
             DiskImage = (byte[])image.Clone(),
             ConsoleOutput = b =>
             {
-                // On the hart thread holding the baton: the machine's time is the seed's.
                 lock (transcript) transcript.Append((char)b);
-                Volatile.Write(ref lastOutputAt, conductor?.MachineNow ?? 0);
+                // A shell prompt before the command line was read: this init runs shells, not command lines.
+                if (previous == (byte)'$' && b == (byte)' ') PromptSeen();
+                previous = b;
             },
         };
-        using var system = BootedSystem.Start(boot);
-        conductor = system.Machine.Conductor!;
+        using var running = system = BootedSystem.Start(boot);
+        var conductor = system.Machine.Conductor!;
+        if (Volatile.Read(ref promptSeen)) PromptSeen(); // the prompt came before Start returned
         system.HangUp();
-        var started = DateTime.UtcNow;
-        bool hung = false;
-        while (!system.WaitForStop(TimeSpan.FromMilliseconds(20)))
+        using (cancel.Register(() => running.Machine.PowerOff()))
         {
-            ulong now = conductor.MachineNow;
-            if (now - Math.Min(now, Volatile.Read(ref lastOutputAt)) > (ulong)options.HangAfter.Ticks * 100 || DateTime.UtcNow - started > HostTimeCap)
+            if (!system.WaitForStop(HostTimeCap))
             {
-                hung = true;
                 system.Machine.PowerOff();
                 system.WaitForStop(TimeSpan.FromSeconds(10));
-                break;
+                return Outcome(SeedVerdict.Hung, null, null);
             }
         }
-        string text;
-        lock (transcript) text = transcript.ToString();
-        ulong reached = conductor.MachineNow;
-        if (system.PanicMessage is { } panic) return new SeedOutcome(seed, SeedVerdict.Panicked, null, panic, text, reached);
-        if (hung) return new SeedOutcome(seed, SeedVerdict.Hung, null, null, text, reached);
+        if (cancel.IsCancellationRequested && system.HaltStatus is null && system.PanicMessage is null && !conductor.Hung) return null;
+        if (system.PanicMessage is { } panic) return Outcome(SeedVerdict.Panicked, null, panic);
+        if (foreignInit) return Outcome(SeedVerdict.CommandNotRead, null, null);
+        if (conductor.Hung) return Outcome(SeedVerdict.Hung, null, null);
         int status = (system.HaltStatus ?? 0) & 0xFF;
-        return new SeedOutcome(seed, status == 0 ? SeedVerdict.Passed : SeedVerdict.ExitedNonZero, status, null, text, reached);
+        return Outcome(status == 0 ? SeedVerdict.Passed : SeedVerdict.ExitedNonZero, status, null);
+
+        SeedOutcome Outcome(SeedVerdict verdict, int? status, string? panic)
+        {
+            string text;
+            lock (transcript) text = transcript.ToString();
+            return new SeedOutcome(seed, verdict, status, panic, text, conductor.MachineNow);
+        }
     }
 }
