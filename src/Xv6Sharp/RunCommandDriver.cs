@@ -42,7 +42,7 @@ public sealed class RunCommandDriver
 
     /// <param name="echoed">Whether the console echoes typed input (then the typed line comes back before its output).</param>
     /// <param name="output">Where the console's bytes go on the host.</param>
-    /// <param name="mayType">False (a seeded run): a foreign shell's prompt halts the machine (status 2, <see cref="RefusedPrompt"/>) instead.</param>
+    /// <param name="mayType">False (a seeded run): a foreign shell's prompt powers the machine off (<see cref="RefusedPrompt"/>) instead.</param>
     public RunCommandDriver(string commandLine, bool echoed, Action<byte> output, bool mayType = true)
     {
         _commandLine = commandLine;
@@ -144,7 +144,9 @@ public sealed class RunCommandDriver
             {
                 _stage = Stage.Done;
                 RefusedPrompt = true;
-                system.RequestHalt(2);
+                // Power off, not halt: a halt waits for the console to drain, and that shell may
+                // print prompts without end (xv6's init restarts it at every end of input).
+                system.Machine.PowerOff();
                 return true;
             }
             _stage = _echoed ? Stage.TypedLine : Stage.CommandOutput;
