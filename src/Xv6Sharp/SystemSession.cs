@@ -123,8 +123,8 @@ public static class SystemSession
         if (runDriver is null) input.Start();
         else if (options.Seed is not null)
         {
-            // A seeded machine waits for piped input whenever its receive FIFO is empty, so the
-            // input must flow from the start (a foreign init's typed command line would come too late).
+            // A seeded machine takes piped input only while a process reads the console, and waits
+            // for it then: the input flows from the start, and a foreign init's shell is refused.
             input.Start();
             runDriver.Start(system, () => { });
         }

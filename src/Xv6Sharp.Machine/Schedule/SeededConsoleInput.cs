@@ -8,8 +8,8 @@ namespace Xv6Sharp.Machine.Schedule;
 /// chunks, never shows in the run): only when the FIFO is empty (the guest
 /// has read everything before), no sooner than a character time after the
 /// previous byte, and (piped input) only while <see cref="WantedWhen"/> holds. When
-/// the FIFO is empty and the next byte has not arrived from the host yet,
-/// the whole machine waits for it (or for the end of input) if
+/// input is wanted, the FIFO is empty and the next byte has not arrived from
+/// the host yet, the whole machine waits for it (or for the end of input) if
 /// <see cref="WaitForHost"/> is set: so piped input enters at the same
 /// virtual instants however fast the host produces it. Typed input at a
 /// terminal cannot be waited for (the machine would freeze until the next
