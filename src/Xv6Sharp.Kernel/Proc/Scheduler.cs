@@ -24,6 +24,8 @@ public sealed class Scheduler
         cpu.Process = null;
         int start = 0;
         var clock = machine.Clock;
+        var trace = _kernel.Trace;
+        bool idle = false; // for the trace: idle since the last process ran
         ulong lastRan = 0; // clock time this hart last finished running a process
         while (!machine.IsPoweredOff)
         {
@@ -45,9 +47,12 @@ public sealed class Scheduler
                     var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
                     p.Continuation = null;
                     _kernel.Ticks.ResumeTimer(cpu);
+                    idle = false;
+                    trace.SwitchIn(cpu, p);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().
                     resume();
                     if (machine.IsPoweredOff) return;
+                    trace.SwitchOut(cpu, p);
                     cpu.Process = null;
                     ran = true;
                     lastRan = clock.NowNanoseconds;
@@ -59,6 +64,8 @@ public sealed class Scheduler
 
             if (!ran)
             {
+                if (!idle) trace.Idle(cpu);
+                idle = true;
                 interrupts.On();
                 // Spin before blocking only while this hart has run something lately:
                 // then a wakeup (a pipe partner, a child exiting, a fork) is likely within
