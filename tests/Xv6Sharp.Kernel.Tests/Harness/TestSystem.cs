@@ -53,8 +53,10 @@ public static class TestSystem
             HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock(), Cpu = cpu ?? DefaultCpu,
             UartBaud = uartBaud,
         },
+        // The lock validator is on in every test (docs/OBSERVE.md): the whole suite doubles as its clean run.
         Kernel = (kernel ?? new KernelConfig()) with
         {
+            Lockdep = true,
             InitArguments = commandLine is null ? ["init"] : ["init", "-r"],
             BootCommand = commandLine,
         },
