@@ -12,6 +12,7 @@ var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive =
 var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
 var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
+var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
@@ -26,11 +27,12 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
     FreshImage = r.GetValue(freshImage),
+    Lockdep = r.GetValue(lockdep),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };

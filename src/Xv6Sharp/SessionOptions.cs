@@ -17,6 +17,8 @@ public sealed record SessionOptions
     /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
     public string? CommandLine { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>Run the lock validator (docs/OBSERVE.md).</summary>
+    public bool Lockdep { get; init; }
     /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>
     public bool FreshImage { get; init; }
 }

@@ -63,6 +63,9 @@ public static class SystemSession
                 BootCommand = options.CommandLine,
                 EchoConsoleInput = echo,
                 BrokenSleep = options.BrokenSleep,
+                Lockdep = options.Lockdep,
+                // A report that is not a panic (a hart spinning too long) goes to stderr, beside the console.
+                LockReport = report => Console.Error.Write($"\r\nxv6sharp: {report}\r\n"),
             },
             DiskImagePath = options.ImagePath,
             ConsoleOutput = runDriver is null ? output.Write : runDriver.Write,
@@ -73,6 +76,7 @@ public static class SystemSession
         {
             Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
+                                    (options.Lockdep ? ", lock validator on" : "") +
                                     (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
             if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
         }
