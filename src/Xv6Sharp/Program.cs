@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Xv6Sharp;
 using Xv6Sharp.Kernel;
+using Xv6Sharp.Kernel.Trace;
 
 // The command line only wires options to the session, image and checker code.
 var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2, Recursive = true };
@@ -13,6 +14,8 @@ var baud = new Option<int>("--uart-baud") { Description = $"Console line speed i
 var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
 var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
+var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE", Recursive = true };
+var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: all, or a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All), HelpName = "LIST", DefaultValueFactory = _ => "all", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
@@ -28,11 +31,13 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Quiet = r.GetValue(quiet) || commandLine != null,
     FreshImage = r.GetValue(freshImage),
     Lockdep = r.GetValue(lockdep),
+    TracePath = r.GetValue(trace),
+    TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategories.All,
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -73,6 +78,8 @@ int? Validate(ParseResult r)
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
     else if (r.GetValue(baud) is < MinBaud or > MaxBaud) problem = $"--uart-baud must be {MinBaud}..{MaxBaud} bits per second";
     else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
+    else if (!TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out _, out var why)) problem = $"--trace-events: {why} (use all, or some of {TraceCategoryNames.Describe(TraceCategories.All)})";
+    else if (r.GetValue(trace) is "") problem = "--trace needs a file name";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;

@@ -19,6 +19,9 @@ public sealed record SessionOptions
     public bool Quiet { get; init; }
     /// <summary>Run the lock validator (docs/OBSERVE.md).</summary>
     public bool Lockdep { get; init; }
+    /// <summary>Where to write a trace (`--trace`), or null for none.</summary>
+    public string? TracePath { get; init; }
+    public Xv6Sharp.Kernel.Trace.TraceCategories TraceEvents { get; init; } = Xv6Sharp.Kernel.Trace.TraceCategories.All;
     /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>
     public bool FreshImage { get; init; }
 }

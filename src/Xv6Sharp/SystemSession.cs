@@ -35,6 +35,32 @@ public static class SystemSession
             Console.Error.WriteLine($"xv6sharp: disk image '{options.ImagePath}': {problem}");
             return 2;
         }
+        Xv6Sharp.Tracing.TraceRecording? trace = null;
+        if (options.TracePath is { } tracePath)
+        {
+            try
+            {
+                trace = Xv6Sharp.Tracing.TraceRecording.Start(tracePath, options.TraceEvents);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"xv6sharp: cannot write trace file '{tracePath}': {e.Message}");
+                return 2;
+            }
+        }
+        try
+        {
+            return Boot(options, image, trace);
+        }
+        finally
+        {
+            if (trace?.Stop() is { } error)
+                Console.Error.WriteLine($"xv6sharp: the trace '{trace.Path}' is incomplete: writing it failed: {error.Message}");
+        }
+    }
+
+    private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace)
+    {
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
         // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
@@ -64,6 +90,7 @@ public static class SystemSession
                 EchoConsoleInput = echo,
                 BrokenSleep = options.BrokenSleep,
                 Lockdep = options.Lockdep,
+                Trace = trace?.Buffer,
                 // A report that is not a panic (a hart spinning too long) goes to stderr, beside the console.
                 LockReport = report => Console.Error.Write($"\r\nxv6sharp: {report}\r\n"),
             },
@@ -77,6 +104,7 @@ public static class SystemSession
             Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
                                     (options.Lockdep ? ", lock validator on" : "") +
+                                    (trace is null ? "" : $", tracing {Xv6Sharp.Kernel.Trace.TraceCategoryNames.Describe(options.TraceEvents)} to {trace.Path}") +
                                     (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
             if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
         }
