@@ -61,6 +61,14 @@ check.Arguments.Add(checkImage);
 check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
 root.Subcommands.Add(check);
 
+var traceFile = new Argument<string>("file") { Description = "A trace written by --trace" };
+var html = new Option<string?>("--html") { Description = "Also write a self-contained timeline page (open it in any browser)", HelpName = "OUT" };
+var traceCommand = new Command("trace", "Summarise a trace in tables: processes, sleeps by channel, locks, interrupts per hart");
+traceCommand.Arguments.Add(traceFile);
+traceCommand.Options.Add(html);
+traceCommand.SetAction(r => Xv6Sharp.Tracing.TraceCommand.Run(r.GetValue(traceFile)!, r.GetValue(html), Spectre.Console.AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(traceCommand);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

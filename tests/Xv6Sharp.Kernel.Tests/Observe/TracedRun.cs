@@ -1,5 +1,6 @@
 using Xv6Sharp.Kernel.Tests.Harness;
 using Xv6Sharp.Kernel.Trace;
+using Xv6Sharp.Kernel.Trap;
 using Xv6Sharp.Machine.Clock;
 using Xv6Sharp.Machine.Cpu;
 using Xv6Sharp.Tracing;
@@ -7,7 +8,7 @@ using Xv6Sharp.Tracing;
 namespace Xv6Sharp.Kernel.Tests.Observe;
 
 /// <summary>A command line run on the booted kernel with a trace streamed to memory, as `run --trace` streams it to a file.</summary>
-public sealed record TracedRun(RunResult Result, byte[] Json, TraceFileContents Trace)
+public sealed record TracedRun(RunResult Result, byte[] Json, TraceFileContents Trace, IReadOnlyDictionary<(int Hart, InterruptSource Source), long> Interrupts)
 {
     public static TracedRun Of(string commandLine, TraceCategories categories = TraceCategories.All, int harts = 2,
         IClock? clock = null, CpuOptions? cpu = null)
@@ -15,11 +16,26 @@ public sealed record TracedRun(RunResult Result, byte[] Json, TraceFileContents 
         var buffer = new TraceBuffer(categories);
         var stream = new MemoryStream();
         var writer = TraceFileWriter.Start(buffer, stream);
-        var r = TestSystem.Run(commandLine, harts, kernel: new KernelConfig { Trace = buffer }, clock: clock, cpu: cpu,
-            timeout: TimeSpan.FromSeconds(120));
+        var output = new System.Text.StringBuilder();
+        var system = BootedSystem.Start(TestSystem.Options(commandLine, TestSystem.NewImage(), harts, output,
+            new KernelConfig { Trace = buffer }, clock, cpu));
+        RunResult r;
+        try
+        {
+            r = TestSystem.Finish(system, output, TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            system.Dispose(); // the harts are stopped: nothing more is counted or traced
+        }
+        // The kernel's own count of the interrupts each hart took, to compare with the trace.
+        var interrupts = new Dictionary<(int, InterruptSource), long>();
+        for (int h = 0; h < harts; h++)
+            foreach (var source in Enum.GetValues<InterruptSource>())
+                interrupts[(h, source)] = system.Kernel.Traps.InterruptsTaken(h, source);
         Assert.Null(writer.Finish());
         var json = stream.ToArray(); // (a MemoryStream still gives its bytes once closed)
-        return new TracedRun(r, json, TraceFileReader.Parse(json));
+        return new TracedRun(r, json, TraceFileReader.Parse(json), interrupts);
     }
 
     public IReadOnlyList<ChromeEvent> Events => Trace.Events;

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+
+namespace Xv6Sharp.Cli.Tests;
+
+/// <summary>
+/// `xv6sharp trace FILE [--html OUT]` on a trace the CLI wrote: the tables,
+/// the timeline page in headless Chromium, and bad input (a cut-short, a
+/// corrupt, a missing trace; an unwritable page).
+/// </summary>
+public sealed class TraceCommandTests : IClassFixture<TraceCommandTests.PipeTrace>, IDisposable
+{
+    /// <summary>One traced run shared by the tests: a pipe whose reader sleeps until the writer writes.</summary>
+    public sealed class PipeTrace : IDisposable
+    {
+        public TempFolder Temp { get; } = new();
+        public string Path => Temp["pipe.json"];
+
+        public PipeTrace()
+        {
+            var r = CliRunner.Run(null, "run", "--image", Temp["fs.img"], "--trace", Path, "--", "(sleep 2; echo hi) | wc");
+            Assert.True(r.ExitCode == 0, r.ToString());
+        }
+
+        public void Dispose() => Temp.Dispose();
+    }
+
+    private readonly PipeTrace _trace;
+    private readonly TempFolder _temp = new();
+
+    public TraceCommandTests(PipeTrace trace) => _trace = trace;
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_summary_has_the_four_tables_with_the_runs_processes_and_channels()
+    {
+        var r = CliRunner.Run(null, "trace", _trace.Path);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("", r.Stderr);
+        foreach (var part in new[] { "Processes", "Sleeps by channel", "Locks by contention", "Harts", "pipe read", "wait", " wc ", " echo ", " sleep ", "timer" })
+            Assert.Contains(part, r.Stdout);
+    }
+
+    [Fact]
+    public void The_timeline_page_draws_a_lane_per_hart_and_per_process_in_headless_Chromium()
+    {
+        string html = _temp["timeline.html"];
+        var r = CliRunner.Run(null, "trace", _trace.Path, "--html", html);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        string page = File.ReadAllText(html);
+        Assert.DoesNotContain("src=\"http", page); // self-contained: nothing to fetch
+        Assert.DoesNotContain("href=\"http", page);
+
+        string dom = HeadlessChromium.DumpDom(new Uri(html).AbsoluteUri + "#selftest");
+        Assert.Matches("<body[^>]*data-ready=\"yes\"", dom);
+        Assert.Matches("<body[^>]*data-errors=\"0\"", dom);
+        var lanes = Regex.Matches(dom, "<li data-kind=\"(hart|proc)\" data-spans=\"([0-9]+)\" data-marks=\"[0-9]+\">([^<]*)</li>")
+            .Select(m => (Kind: m.Groups[1].Value, Spans: int.Parse(m.Groups[2].Value), Name: m.Groups[3].Value)).ToList();
+        Assert.Equal(["hart 0", "hart 1"], lanes.Where(l => l.Kind == "hart").Select(l => l.Name));
+        foreach (var name in new[] { "init", "sh", "sleep", "echo", "wc" })
+            Assert.Contains(lanes, l => l.Kind == "proc" && Regex.IsMatch(l.Name, $"^{name} \\[[0-9]+\\]$") && l.Spans > 0);
+        Assert.True(int.Parse(Regex.Match(dom, "data-drawn-spans=\"([0-9]+)\"").Groups[1].Value) > 0);
+        Assert.True(int.Parse(Regex.Match(dom, "data-arrows=\"([0-9]+)\"").Groups[1].Value) > 0, "no wakeup arrows");
+        // The self-test clicked a running bar: its details are shown.
+        Assert.Matches("<div id=\"details\" data-shown=\"on hart [0-9]+\">", dom);
+        Assert.Contains("<td>state</td><td>running</td>", dom);
+    }
+
+    [Fact]
+    public void A_trace_cut_short_is_still_summarised_with_one_line_saying_what_was_lost()
+    {
+        var bytes = File.ReadAllBytes(_trace.Path);
+        string cut = _temp["cut.json"];
+        File.WriteAllBytes(cut, bytes.AsSpan(0, bytes.Length * 2 / 3).ToArray());
+        var r = CliRunner.Run(null, "trace", cut);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Matches($"^xv6sharp trace: {Regex.Escape(cut)}: the trace stops at byte [0-9]+ of {bytes.Length * 2 / 3} without its closing bracket .*: [0-9]+ events read; 1 partial event after them is lost, and any later ones were never written\n$", r.Stderr);
+        Assert.Contains("Processes", r.Stdout);
+    }
+
+    [Theory]
+    [InlineData("garbage", "not a Chrome trace: it does not start with a JSON array of events")]
+    [InlineData("[\"x\"]", "not a Chrome trace: its array holds something other than event objects")]
+    public void A_corrupt_trace_is_one_line_and_exit_2(string contents, string message)
+    {
+        string path = _temp["bad.json"];
+        File.WriteAllText(path, contents);
+        var r = CliRunner.Run(null, "trace", path);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp trace: {path}: {message}\n", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void A_missing_trace_or_an_unwritable_page_is_one_line_and_exit_2()
+    {
+        var missing = CliRunner.Run(null, "trace", _temp["none.json"]);
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.StartsWith($"xv6sharp trace: {_temp["none.json"]}: ", missing.Stderr);
+        Assert.Single(missing.Stderr.TrimEnd('\n').Split('\n'));
+
+        string page = System.IO.Path.Combine(_temp.Path, "no-folder", "t.html");
+        var unwritable = CliRunner.Run(null, "trace", _trace.Path, "--html", page);
+        Assert.True(unwritable.ExitCode == 2, unwritable.ToString());
+        Assert.StartsWith($"xv6sharp trace: cannot write {page}: ", unwritable.Stderr);
+        Assert.Single(unwritable.Stderr.TrimEnd('\n').Split('\n'));
+    }
+}
