@@ -16,6 +16,7 @@ var cpu = new Option<string>("--cpu") { Description = "How harts run user code: 
 var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
 var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE", Recursive = true };
 var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: all, or a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All), HelpName = "LIST", DefaultValueFactory = _ => "all", Recursive = true };
+var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
@@ -32,12 +33,13 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     FreshImage = r.GetValue(freshImage),
     Lockdep = r.GetValue(lockdep),
     TracePath = r.GetValue(trace),
+    Monitor = r.GetResult(monitor) is null ? null : MonitorAddress(r.GetValue(monitor)),
     TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategories.All,
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -88,10 +90,16 @@ int? Validate(ParseResult r)
     else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
     else if (!TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out _, out var why)) problem = $"--trace-events: {why} (use all, or some of {TraceCategoryNames.Describe(TraceCategories.All)})";
     else if (r.GetValue(trace) is "") problem = "--trace needs a file name";
+    else if (r.GetResult(monitor) is not null && MonitorAddress(r.GetValue(monitor)) is null) problem = "--monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;
 }
+
+// --monitor's address: nothing means 127.0.0.1 and a free port; null if the text is not ADDR:PORT.
+System.Net.IPEndPoint? MonitorAddress(string? text) =>
+    string.IsNullOrEmpty(text) ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)
+    : text.Contains(':') && System.Net.IPEndPoint.TryParse(text, out var endpoint) ? endpoint : null;
 
 partial class Program
 {

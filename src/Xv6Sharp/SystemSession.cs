@@ -48,18 +48,33 @@ public static class SystemSession
                 return 2;
             }
         }
+        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor = null;
         try
         {
-            return Boot(options, image, trace);
+            if (options.Monitor is { } endpoint)
+            {
+                try
+                {
+                    monitor = Xv6Sharp.Tracing.Monitor.MonitorServer.Start(endpoint);
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"xv6sharp: cannot serve the monitor on {endpoint}: {e.Message}");
+                    return 2;
+                }
+            }
+            return Boot(options, image, trace, monitor);
         }
         finally
         {
+            monitor?.DisposeAsync().AsTask().Wait();
             if (trace?.Stop() is { } error)
                 Console.Error.WriteLine($"xv6sharp: the trace '{trace.Path}' is incomplete: writing it failed: {error.Message}");
         }
     }
 
-    private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace)
+    private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace,
+        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor)
     {
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
@@ -91,6 +106,7 @@ public static class SystemSession
                 BrokenSleep = options.BrokenSleep,
                 Lockdep = options.Lockdep,
                 Trace = trace?.Buffer,
+                WatchLocks = monitor is not null,
                 // A report that is not a panic (a hart spinning too long) goes to stderr, beside the console.
                 LockReport = report => Console.Error.Write($"\r\nxv6sharp: {report}\r\n"),
             },
@@ -121,6 +137,11 @@ public static class SystemSession
             return 2;
         }
         using var running = system;
+        if (monitor is not null)
+        {
+            monitor.Attach(new Xv6Sharp.Tracing.Monitor.MonitorSampler(system.Kernel));
+            Console.Error.WriteLine($"Xv6Sharp: live view at {monitor.Address}");
+        }
         using var terminal = TerminalMode.EnterRaw();
         int caughtSignal = 0;
         using var signals = new HostSignals(signal =>

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Xv6Sharp.Cli.Tests;
+
+/// <summary>
+/// `--monitor` on the booted system through the real CLI: the address in
+/// the banner, the live snapshot, the page in headless Chromium showing
+/// the harts and processes as they are; and a port in use or a bad address
+/// refused with one line and exit 2.
+/// </summary>
+public sealed class MonitorTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void The_live_page_shows_a_running_and_a_sleeping_process_in_headless_Chromium()
+    {
+        // spin runs (in the background) while sleep sleeps on the tick channel: 20 s at most.
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", "spin & sleep 2000" }) psi.ArgumentList.Add(a);
+        using var xv6 = Process.Start(psi)!;
+        try
+        {
+            xv6.StandardInput.Close();
+            _ = xv6.StandardOutput.ReadToEndAsync();
+            string? line = xv6.StandardError.ReadLine(); // the first line says where the page is
+            Assert.NotNull(line);
+            var match = Regex.Match(line!, "^Xv6Sharp: live view at (http://127\\.0\\.0\\.1:[0-9]+/)$");
+            Assert.True(match.Success, line);
+            var url = new Uri(match.Groups[1].Value);
+
+            using var http = new HttpClient();
+            JsonElement snapshot = default;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (true)
+            {
+                using var response = http.GetAsync(new Uri(url, "snapshot")).Result;
+                if (response.IsSuccessStatusCode)
+                {
+                    snapshot = JsonDocument.Parse(response.Content.ReadAsStringAsync().Result).RootElement.Clone();
+                    var procs = snapshot.GetProperty("processes").EnumerateArray().ToList();
+                    if (procs.Any(p => Is(p, "spin", "running")) && procs.Any(p => Is(p, "sleep", "sleeping") && p.GetProperty("channel").GetString() == "sleep"))
+                        break;
+                }
+                Assert.True(DateTime.UtcNow < deadline, $"never saw spin running and sleep asleep: {snapshot}");
+                Thread.Sleep(100);
+            }
+            Assert.True(snapshot.GetProperty("running").GetBoolean());
+            Assert.True(snapshot.GetProperty("locksWatched").GetBoolean());
+            int spinPid = snapshot.GetProperty("processes").EnumerateArray().First(p => Is(p, "spin", "running")).GetProperty("pid").GetInt32();
+
+            string dom = HeadlessChromium.DumpDom(url.AbsoluteUri + "?stop-after=2", budgetMs: 3000);
+            Assert.Matches("<body[^>]*data-errors=\"0\"", dom);
+            Assert.Matches("<body[^>]*data-snapshots=\"2\"[^>]*data-closed=\"yes\"", dom); // two live updates came
+            Assert.Matches($"<tr data-pid=\"{spinPid}\" data-name=\"spin\" data-state=\"running\"", dom);
+            Assert.Matches("<tr data-pid=\"[0-9]+\" data-name=\"sleep\" data-state=\"sleeping\" data-channel=\"sleep\"", dom);
+            Assert.Matches("<tr data-pid=\"1\" data-name=\"init\" data-state=\"sleeping\" data-channel=\"wait\"", dom);
+            Assert.Matches($"<tr data-hart=\"[01]\" data-pid=\"{spinPid}\">", dom); // a hart runs spin
+            Assert.Equal(2, Regex.Count(dom, "<tr data-hart="));
+        }
+        finally
+        {
+            if (!xv6.HasExited) xv6.Kill(entireProcessTree: true);
+            xv6.WaitForExit();
+        }
+    }
+
+    private static bool Is(JsonElement p, string name, string state) =>
+        p.GetProperty("name").GetString() == name && p.GetProperty("state").GetString() == state;
+
+    [Fact]
+    public void A_port_in_use_is_one_line_and_exit_2()
+    {
+        using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", $"127.0.0.1:{port}", "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.StartsWith($"xv6sharp: cannot serve the monitor on 127.0.0.1:{port}: ", r.Stderr);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Theory]
+    [InlineData("nonsense")]
+    [InlineData("8080")]
+    [InlineData("127.0.0.1:99999")]
+    public void A_bad_address_is_one_line_and_exit_2(string address)
+    {
+        var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", address, "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("xv6sharp: --monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)\n", r.Stderr);
+    }
+}
