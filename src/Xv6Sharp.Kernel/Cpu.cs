@@ -34,6 +34,14 @@ public sealed class Cpu
     /// <summary>True while this hart is handling an interrupt (so delivery does not nest).</summary>
     public bool InInterruptHandler;
 
+    /// <summary>
+    /// A timer tick arrived while this hart ran a process (in user or kernel
+    /// mode): the process's time slice is over and it yields at its next safe
+    /// point, at the latest before it returns to user mode. Set and cleared
+    /// only by this hart's own thread.
+    /// </summary>
+    public bool ReschedulePending;
+
     /// <summary>The kernel's Cpu for the hart thread running this code.</summary>
     public static Cpu Current => _current ?? throw new InvalidOperationException("kernel code running off a hart thread");
 

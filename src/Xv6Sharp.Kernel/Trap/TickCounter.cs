@@ -37,9 +37,10 @@ public sealed class TickCounter : ISleepChannel
 
     public void StartTimer(Cpu cpu) => cpu.Hart.TimerDeadline = _kernel.Machine.Clock.NowNanoseconds + _tickNanoseconds;
 
-    /// <summary>Arms the timer of a hart that stopped it while idle, so the process it is about to run gets a time slice.</summary>
+    /// <summary>Starts a time slice for the process this hart is about to run: arms the timer if it was stopped while idle, and forgets a tick the slice before left pending.</summary>
     public void ResumeTimer(Cpu cpu)
     {
+        cpu.ReschedulePending = false; // a new time slice starts
         if (cpu.Hart.TimerDeadline == ulong.MaxValue) StartTimer(cpu);
     }
 
@@ -51,6 +52,8 @@ public sealed class TickCounter : ISleepChannel
     /// </summary>
     public void OnTimerInterrupt(Cpu cpu)
     {
+        // The running process's time slice is over, whatever mode the tick found it in.
+        if (cpu.Process is not null) cpu.ReschedulePending = true;
         if (cpu.Id == 0)
         {
             Lock.Acquire();

@@ -98,7 +98,6 @@ public sealed class TrapHandler
             for (int i = 0; i < 32; i++) BitConverter.TryWriteBytes(frame.Slice(i * 8, 8), regs[i]);
             BitConverter.TryWriteBytes(frame.Slice(TrapFrameLayout.PcOffset, 8), hart.Pc);
 
-            var kind = InterruptKind.None;
             switch (trap.Cause)
             {
                 case TrapCause.EnvironmentCall:
@@ -108,7 +107,7 @@ public sealed class TrapHandler
                     await _kernel.Syscalls.DispatchAsync(p);
                     break;
                 case TrapCause.Interrupt:
-                    kind = HandleDeviceInterruptsOnce(Cpu.Current);
+                    HandleDeviceInterruptsOnce(Cpu.Current);
                     break;
                 case TrapCause.BudgetExhausted:
                     break;
@@ -124,8 +123,9 @@ public sealed class TrapHandler
             }
 
             if (processes.IsKilled(p)) await ExitKilledAsync(p, trap.Cause == TrapCause.EnvironmentCall ? "after system call" : "after trap");
-            // A timer tick ends the time slice.
-            if ((kind & InterruptKind.Timer) != 0) await _kernel.Scheduler.YieldAsync();
+            // A timer tick ends the time slice, whether it came as the trap that ended
+            // RunUser or was delivered in kernel code (e.g. at intr_on before a system call).
+            if (Cpu.Current.ReschedulePending) await _kernel.Scheduler.YieldAsync();
         }
     }
 
