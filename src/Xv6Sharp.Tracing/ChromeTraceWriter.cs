@@ -108,6 +108,10 @@ public sealed class ChromeTraceWriter
                 Begin(e.Pid, e.Pid, t, "sleep " + e.Name, "sched", "channel", e.Name);
                 break;
             case TraceEventKind.Wakeup: Wakeup(e); break;
+            case TraceEventKind.WakeupFoundNobody:
+                Hart(e.Hart);
+                Instant(TraceTracks.HartsPid, e.Hart, t, "wakeup found nobody", "sched", "channel", e.Name, "by", e.Pid == 0 ? "interrupt or scheduler" : $"pid {e.Pid}");
+                break;
             case TraceEventKind.Fork:
                 NameProcess(e.Other, e.Name ?? "?");
                 if (e.Pid > 0) Instant(e.Pid, e.Pid, t, "fork", "proc", "child", e.Other);

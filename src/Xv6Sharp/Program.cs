@@ -15,7 +15,8 @@ var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with 
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
 var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
 var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE", Recursive = true };
-var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: all, or a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All), HelpName = "LIST", DefaultValueFactory = _ => "all", Recursive = true };
+// Lock events are opt-in: they are most of a trace's volume and would make a traced run several times slower (docs/BENCHMARKS.md).
+var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default), Recursive = true };
 var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
@@ -34,7 +35,7 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Lockdep = r.GetValue(lockdep),
     TracePath = r.GetValue(trace),
     Monitor = r.GetResult(monitor) is null ? null : MonitorAddress(r.GetValue(monitor)),
-    TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategories.All,
+    TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategoryNames.Default,
     CommandLine = commandLine,
 };
 

@@ -21,7 +21,7 @@ public sealed record SessionOptions
     public bool Lockdep { get; init; }
     /// <summary>Where to write a trace (`--trace`), or null for none.</summary>
     public string? TracePath { get; init; }
-    public Xv6Sharp.Kernel.Trace.TraceCategories TraceEvents { get; init; } = Xv6Sharp.Kernel.Trace.TraceCategories.All;
+    public Xv6Sharp.Kernel.Trace.TraceCategories TraceEvents { get; init; } = Xv6Sharp.Kernel.Trace.TraceCategoryNames.Default;
     /// <summary>Where to serve the live view (`--monitor`), or null for none.</summary>
     public System.Net.IPEndPoint? Monitor { get; init; }
     /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>

@@ -24,6 +24,19 @@ public sealed class TraceOptionTests : IDisposable
         Assert.Contains(events, e => e.GetProperty("ph").GetString() == "i" && e.GetProperty("name").GetString() == "exec wc");
         Assert.Contains(events, e => e.GetProperty("ph").GetString() == "B" && e.TryGetProperty("cat", out var c) && c.GetString() == "syscall");
         Assert.EndsWith("\n]\n", File.ReadAllText(trace));
+        // Lock events are opt-in (they are most of a trace's cost).
+        Assert.DoesNotContain(events, e => e.TryGetProperty("cat", out var c) && c.GetString() == "lock");
+    }
+
+    [Fact]
+    public void Trace_events_all_adds_the_lock_events()
+    {
+        string trace = _temp["all.json"];
+        var r = CliRunner.Run(null, "run", "--image", Image, "--trace", trace, "--trace-events", "all", "--", "echo hi | wc");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(trace));
+        Assert.Contains(doc.RootElement.EnumerateArray(), e => e.TryGetProperty("cat", out var c) && c.GetString() == "lock"
+                                                               && e.GetProperty("name").GetString() == "pipe");
     }
 
     [Fact]

@@ -110,6 +110,7 @@ public sealed class SleepWakeup
             p.Lock.Release();
         }
         if (woken > 0) _kernel.Scheduler.KickIdleHarts();
+        else _kernel.Trace.WakeupFoundNobody(chan); // in a trace, a lost wakeup is this, then a sleep on chan
         return woken;
     }
 }

@@ -64,6 +64,20 @@ public sealed class KernelTrace
         Emit(cpu, TraceEventKind.Wakeup, p.Pid, other: ActingPid(cpu), value: byKill ? 1 : 0, name: SleepChannel.NameOf(chan));
     }
 
+    /// <summary>A wakeup on <paramref name="chan"/> made nobody runnable: harmless, unless someone was about to sleep on it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void WakeupFoundNobody(object chan)
+    {
+        if (Sched) EmitWakeupFoundNobody(chan);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EmitWakeupFoundNobody(object chan)
+    {
+        var cpu = Cpu.Current;
+        Emit(cpu, TraceEventKind.WakeupFoundNobody, ActingPid(cpu), name: SleepChannel.NameOf(chan));
+    }
+
     // ---- proc ----
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Fork(Process? parent, Process child) { if (Proc) Emit(Cpu.Current, TraceEventKind.Fork, parent?.Pid ?? 0, other: child.Pid, name: child.Name); }

@@ -12,6 +12,9 @@ public static class TraceCategoryNames
         ("lock", TraceCategories.Lock),
     ];
 
+    /// <summary>What `--trace` records unless told otherwise: everything but lock events, which are most of a trace's volume and cost.</summary>
+    public const TraceCategories Default = TraceCategories.All & ~TraceCategories.Lock;
+
     /// <summary>Parses "sched,syscall" (or "all"); false with the offending word if one is unknown or the list is empty.</summary>
     public static bool TryParse(string text, out TraceCategories categories, out string problem)
     {

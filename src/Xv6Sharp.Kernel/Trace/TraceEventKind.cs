@@ -11,6 +11,8 @@ public enum TraceEventKind : byte
     Idle,
     /// <summary>Pid goes to sleep on channel Name.</summary>
     Sleep,
+    /// <summary>A wakeup on channel Name found nobody asleep on it (Pid: the waker, 0 for an interrupt handler or the scheduler).</summary>
+    WakeupFoundNobody,
     /// <summary>Pid (asleep on Name) is made runnable by Other (0: no process, an interrupt handler or the scheduler); Value 1 if by kill.</summary>
     Wakeup,
     /// <summary>Pid forked Other (Name: the child's name); Pid 0 for the first process.</summary>
