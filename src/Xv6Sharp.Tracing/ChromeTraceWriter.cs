@@ -228,18 +228,12 @@ public sealed class ChromeTraceWriter
     private void LockSpin(in TraceEvent e)
     {
         Hart(e.Hart);
-        ulong start = At(TraceTracks.HartsPid, e.Hart, Math.Min(e.Start, e.Time));
-        ulong end = At(TraceTracks.HartsPid, e.Hart, e.Time);
-        StartEvent();
-        Common("spin " + e.Name, "lock", "X", TraceTracks.HartsPid, e.Hart, start);
-        WriteTime("dur", end - start);
-        _json.WriteStartObject("args");
+        StartComplete("spin " + e.Name, TraceTracks.HartsPid, e.Hart, e.Start, e.Time);
         _json.WriteString("lock", e.Name);
         _json.WriteNumber("lock id", e.Other);
         _json.WriteNumber("pid", e.Pid);
         _json.WriteString("taken in", e.Site);
-        _json.WriteEndObject();
-        EndEvent();
+        EndComplete();
     }
 
     private void LockHold(in TraceEvent e)
@@ -251,18 +245,29 @@ public sealed class ChromeTraceWriter
             Metadata(TraceTracks.LocksPid, tid, "thread_name", $"{e.Name} #{tid}{(sleepLock ? " (sleep lock)" : "")}");
             Metadata(TraceTracks.LocksPid, tid, "thread_sort_index", tid);
         }
-        ulong start = At(TraceTracks.LocksPid, tid, Math.Min(e.Start, e.Time));
-        ulong end = At(TraceTracks.LocksPid, tid, e.Time);
-        StartEvent();
-        Common(e.Name ?? "?", "lock", "X", TraceTracks.LocksPid, tid, start);
-        WriteTime("dur", end - start);
-        _json.WriteStartObject("args");
+        StartComplete(e.Name ?? "?", TraceTracks.LocksPid, tid, e.Start, e.Time);
         _json.WriteString("kind", sleepLock ? "sleep" : "spin");
         _json.WriteNumber("hart", e.Arg0);
         _json.WriteNumber("pid", e.Arg1);
         _json.WriteString("taken in", e.Site);
         _json.WriteString("released in", e.Site2);
         if (sleepLock) WriteTime("waited us", (ulong)e.Arg2);
+        EndComplete();
+    }
+
+    // A complete ("X") event in the lock category from start to end; the caller writes its arguments.
+    private void StartComplete(string name, int pid, int tid, ulong start, ulong end)
+    {
+        ulong from = At(pid, tid, Math.Min(start, end));
+        ulong to = At(pid, tid, end);
+        StartEvent();
+        Common(name, "lock", "X", pid, tid, from);
+        WriteTime("dur", to - from);
+        _json.WriteStartObject("args");
+    }
+
+    private void EndComplete()
+    {
         _json.WriteEndObject();
         EndEvent();
     }

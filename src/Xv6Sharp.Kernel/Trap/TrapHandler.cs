@@ -173,14 +173,12 @@ public sealed class TrapHandler
                 switch (source)
                 {
                     case IrqNumbers.Uart:
-                        Count(cpu, InterruptSource.Uart);
-                        trace.IrqEnter(cpu, "uart");
+                        Entering(cpu, InterruptSource.Uart);
                         _kernel.Console.OnUartInterrupt();
                         trace.IrqExit(cpu);
                         break;
                     case IrqNumbers.Disk:
-                        Count(cpu, InterruptSource.Disk);
-                        trace.IrqEnter(cpu, "disk");
+                        Entering(cpu, InterruptSource.Disk);
                         _kernel.Disk.OnInterrupt();
                         trace.IrqExit(cpu);
                         break;
@@ -190,8 +188,7 @@ public sealed class TrapHandler
             if (hart.TimerDue)
             {
                 kind |= InterruptKind.Timer;
-                Count(cpu, InterruptSource.Timer);
-                trace.IrqEnter(cpu, "timer");
+                Entering(cpu, InterruptSource.Timer);
                 _kernel.Ticks.OnTimerInterrupt(cpu);
                 trace.IrqExit(cpu);
             }
@@ -204,4 +201,13 @@ public sealed class TrapHandler
     }
 
     private void Count(Cpu cpu, InterruptSource source) => _taken[cpu.Id * Sources + (int)source]++;
+
+    // A device or timer handler starts: counted, and traced as "irq uart" and so on.
+    private void Entering(Cpu cpu, InterruptSource source)
+    {
+        Count(cpu, source);
+        _kernel.Trace.IrqEnter(cpu, SourceNames[(int)source]);
+    }
+
+    private static readonly string[] SourceNames = Enum.GetValues<InterruptSource>().Select(s => s.ToString().ToLowerInvariant()).ToArray();
 }
