@@ -251,7 +251,7 @@ public sealed class ChromeTraceWriter
         _json.WriteNumber("pid", e.Arg1);
         _json.WriteString("taken in", e.Site);
         _json.WriteString("released in", e.Site2);
-        if (sleepLock) WriteTime("waited us", (ulong)e.Arg2);
+        if (sleepLock) WriteTime(WaitedProperty, (ulong)e.Arg2);
         EndComplete();
     }
 
@@ -262,7 +262,7 @@ public sealed class ChromeTraceWriter
         ulong to = At(pid, tid, end);
         StartEvent();
         Common(name, "lock", "X", pid, tid, from);
-        WriteTime("dur", to - from);
+        WriteTime(DurProperty, to - from);
         _json.WriteStartObject("args");
     }
 
@@ -339,19 +339,32 @@ public sealed class ChromeTraceWriter
 
     private void Common(string name, string category, string phase, int pid, int tid, ulong ts)
     {
-        _json.WriteString("name", name);
-        _json.WriteString("cat", category);
-        _json.WriteString("ph", phase);
-        WriteTime("ts", ts);
-        _json.WriteNumber("pid", pid);
-        _json.WriteNumber("tid", tid);
+        _json.WriteString(NameProperty, name);
+        _json.WriteString(CatProperty, category);
+        _json.WriteString(PhProperty, phase);
+        WriteTime(TsProperty, ts);
+        _json.WriteNumber(PidProperty, pid);
+        _json.WriteNumber(TidProperty, tid);
     }
 
-    // Microseconds, the format's unit, exact to the nanosecond and the same text every time.
-    private void WriteTime(string property, ulong nanoseconds)
+    // The property names every event has, encoded once (the writer is the trace's bottleneck).
+    private static readonly JsonEncodedText NameProperty = JsonEncodedText.Encode("name"), CatProperty = JsonEncodedText.Encode("cat"),
+        PhProperty = JsonEncodedText.Encode("ph"), TsProperty = JsonEncodedText.Encode("ts"), DurProperty = JsonEncodedText.Encode("dur"),
+        PidProperty = JsonEncodedText.Encode("pid"), TidProperty = JsonEncodedText.Encode("tid"),
+        WaitedProperty = JsonEncodedText.Encode("waited us");
+
+    // Microseconds, the format's unit, exact to the nanosecond and the same text every time; formatted without allocating.
+    private void WriteTime(JsonEncodedText property, ulong nanoseconds)
     {
+        Span<byte> text = stackalloc byte[32];
+        System.Buffers.Text.Utf8Formatter.TryFormat(nanoseconds / 1000, text, out int n);
+        ulong fraction = nanoseconds % 1000;
+        text[n++] = (byte)'.';
+        text[n++] = (byte)('0' + fraction / 100);
+        text[n++] = (byte)('0' + fraction / 10 % 10);
+        text[n++] = (byte)('0' + fraction % 10);
         _json.WritePropertyName(property);
-        _json.WriteRawValue($"{nanoseconds / 1000}.{nanoseconds % 1000:D3}", skipInputValidation: true);
+        _json.WriteRawValue(text[..n], skipInputValidation: true);
     }
 
     private void Begin(int pid, int tid, ulong time, string name, string category, string? argName = null, object? argValue = null)
@@ -371,10 +384,10 @@ public sealed class ChromeTraceWriter
         ulong ts = At(pid, tid, time);
         Open(pid, tid, -1);
         StartEvent();
-        _json.WriteString("ph", "E");
-        WriteTime("ts", ts);
-        _json.WriteNumber("pid", pid);
-        _json.WriteNumber("tid", tid);
+        _json.WriteString(PhProperty, "E");
+        WriteTime(TsProperty, ts);
+        _json.WriteNumber(PidProperty, pid);
+        _json.WriteNumber(TidProperty, tid);
         Args(argName, argValue);
         EndEvent();
     }
