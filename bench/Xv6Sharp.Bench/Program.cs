@@ -11,6 +11,7 @@ IBenchmark[] benchmarks =
     new ProgramsBenchmark(),
     new IdleBenchmark(),
     new TraceBenchmark(),
+    new SeededBenchmark(),
 ];
 
 if (args.Contains("--list"))

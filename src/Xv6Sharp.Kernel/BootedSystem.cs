@@ -47,12 +47,17 @@ public sealed class BootedSystem : IDisposable
     /// full, i.e. until the guest has read enough (flow control: nothing is
     /// dropped); false if the machine stopped before every byte was taken.
     /// </summary>
-    public bool Type(ReadOnlySpan<byte> keys) => Machine.Uart.HostInput(keys);
+    public bool Type(ReadOnlySpan<byte> keys) =>
+        Machine.Conductor is { } conductor ? conductor.Input.Add(keys) : Machine.Uart.HostInput(keys);
 
     public bool Type(string keys) => Type(System.Text.Encoding.Latin1.GetBytes(keys));
 
     /// <summary>The console input has ended for good.</summary>
-    public void HangUp() => Machine.Uart.HostHangUp();
+    public void HangUp()
+    {
+        if (Machine.Conductor is { } conductor) conductor.Input.End();
+        else Machine.Uart.HostHangUp();
+    }
 
     /// <summary>Asks the kernel to stop cleanly from the host (the Ctrl-A x key sequence).</summary>
     public void RequestHalt(int status = 0) => Kernel.Halt(status);

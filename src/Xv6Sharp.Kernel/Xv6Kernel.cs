@@ -108,7 +108,11 @@ public sealed class Xv6Kernel
             }
             else
             {
-                while (!Volatile.Read(ref _started) && !Machine.IsPoweredOff) Thread.Yield();
+                while (!Volatile.Read(ref _started) && !Machine.IsPoweredOff)
+                {
+                    if (Machine.Conductor is { } conductor) conductor.SwitchAway(cpu.Hart);
+                    else Thread.Yield();
+                }
             }
             Ticks.StartTimer(cpu);
             Scheduler.Run(cpu);

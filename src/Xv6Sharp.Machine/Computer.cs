@@ -22,7 +22,7 @@ public sealed class Computer : IDisposable
     {
         if (config.HartCount is < 1 or > 8) throw new ArgumentOutOfRangeException(nameof(config), "harts must be 1..8");
         Config = config;
-        Clock = config.Clock;
+        Clock = config.Seed is null ? config.Clock : new SeededClock(config.HartCount);
         Memory = new PhysicalMemory(config.MemoryBytes);
         Interrupts = new InterruptController();
         Devices = new DeviceTimeline(Clock);
@@ -31,7 +31,15 @@ public sealed class Computer : IDisposable
         Interrupts.Connect(Harts);
         Devices.Connect(Harts);
         Uart = new Uart(Interrupts, Devices, Clock, config.UartBaud);
+        if (config.Seed is { } seed)
+        {
+            Conductor = new Schedule.HartConductor(seed, Harts, (SeededClock)Clock, Devices, Interrupts, Uart);
+            foreach (var h in Harts) h.Conductor = Conductor;
+        }
     }
+
+    /// <summary>The seeded schedule, or null when the harts run free.</summary>
+    public Schedule.HartConductor? Conductor { get; }
 
     public MachineConfig Config { get; }
     public IClock Clock { get; }
@@ -73,6 +81,7 @@ public sealed class Computer : IDisposable
         Hart.BindToCurrentThread(hart);
         try
         {
+            Conductor?.Enter(hart);
             resetVector(hart);
         }
         catch (Exception e)
@@ -91,6 +100,7 @@ public sealed class Computer : IDisposable
     {
         _poweredOff = true;
         _offEvent.Set();
+        Conductor?.PowerOff();
         Uart.PowerOff();
         foreach (var h in Harts) h.SendSoftwareInterrupt();
     }

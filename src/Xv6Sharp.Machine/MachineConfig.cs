@@ -14,4 +14,12 @@ public sealed record MachineConfig
 
     /// <summary>Serial line speed in bits per second (10 bits a character).</summary>
     public int UartBaud { get; init; } = Devices.Uart.DefaultBaud;
+
+    /// <summary>
+    /// A seed makes the whole machine deterministic: one hart runs at a time
+    /// under a seeded schedule (<see cref="Schedule.HartConductor"/>), on
+    /// per-hart virtual clocks (<see cref="Clock.SeededClock"/>; <see cref="Clock"/>
+    /// is then not used). Null: the harts run free on <see cref="Clock"/>.
+    /// </summary>
+    public ulong? Seed { get; init; }
 }

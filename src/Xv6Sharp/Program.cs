@@ -18,6 +18,7 @@ var trace = new Option<string?>("--trace") { Description = "Write a trace of the
 // Lock events are opt-in: they are most of a trace's volume and would make a traced run several times slower (docs/BENCHMARKS.md).
 var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default), Recursive = true };
 var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
+var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
 SessionOptions Session(ParseResult r, string? commandLine) => new()
@@ -36,11 +37,12 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     TracePath = r.GetValue(trace),
     Monitor = r.GetResult(monitor) is null ? null : MonitorAddress(r.GetValue(monitor)),
     TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategoryNames.Default,
+    Seed = SeedOption.Parse(r.GetValue(seed)),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -48,6 +50,44 @@ var run = new Command("run", "Boot, run one command line through sh, halt, and e
 run.Arguments.Add(words);
 run.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, string.Join(' ', r.GetValue(words)!))));
 root.Subcommands.Add(run);
+
+var seeds = new Option<string>("--seeds") { Description = "The seeds to run: A..B (both included) or one seed", HelpName = "A..B", Required = true };
+var hangAfter = new Option<int>("--hang-after") { Description = "A run is hung after this many virtual seconds without console output", DefaultValueFactory = _ => Xv6Sharp.Explore.ExploreOptions.DefaultHangAfterSeconds };
+var workers = new Option<int>("--workers") { Description = "Machines run at once (each takes one host core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+var exploreWords = new Argument<string[]>("command") { Description = "The command line to run through sh under every seed (after --)", Arity = ArgumentArity.OneOrMore };
+var explore = new Command("explore", "Run a command line under many seeds (one deterministic machine each) and report the seeds that fail, with the command that replays each");
+foreach (var o in new Option[] { seeds, hangAfter, workers }) explore.Options.Add(o);
+explore.Arguments.Add(exploreWords);
+explore.SetAction(r =>
+{
+    if (Validate(r) is { } bad) return bad;
+    var range = Xv6Sharp.Explore.SeedRange.TryParse(r.GetValue(seeds)!, out var problem);
+    if (range is null || r.GetValue(hangAfter) is < 1 or > 3600 || r.GetValue(workers) is < 1 or > 256)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: {problem ?? (r.GetValue(hangAfter) is < 1 or > 3600 ? "--hang-after must be 1..3600 seconds" : "--workers must be 1..256")}");
+        return 2;
+    }
+    if (r.GetValue(seed) is not null)
+    {
+        Console.Error.WriteLine("xv6sharp explore: give the seeds with --seeds A..B, not --seed");
+        return 2;
+    }
+    string line = string.Join(' ', r.GetValue(exploreWords)!);
+    if (System.Text.Encoding.UTF8.GetByteCount(line) > SystemSession.MaxCommandLineBytes)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: the command line is longer than the guest's shell takes ({SystemSession.MaxCommandLineBytes} bytes)");
+        return 2;
+    }
+    return Xv6Sharp.Explore.ExploreCommand.Run(new Xv6Sharp.Explore.ExploreOptions
+    {
+        Session = Session(r, line),
+        Seeds = range.Value,
+        CommandLine = line,
+        HangAfter = TimeSpan.FromSeconds(r.GetValue(hangAfter)),
+        Workers = r.GetValue(workers),
+    });
+});
+root.Subcommands.Add(explore);
 
 var output = new Option<string>("--output", "-o") { Description = "Image file to write", DefaultValueFactory = _ => DiskImages.DefaultPath };
 var blocks = new Option<int>("--blocks") { Description = "Total blocks of 1 KiB", DefaultValueFactory = _ => Xv6Sharp.Kernel.Fs.DiskImageBuilder.DefaultTotalBlocks };
@@ -92,6 +132,7 @@ int? Validate(ParseResult r)
     else if (!TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out _, out var why)) problem = $"--trace-events: {why} (use all, or some of {TraceCategoryNames.Describe(TraceCategories.All)})";
     else if (r.GetValue(trace) is "") problem = "--trace needs a file name";
     else if (r.GetResult(monitor) is not null && MonitorAddress(r.GetValue(monitor)) is null) problem = "--monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)";
+    else if (r.GetValue(seed) is { } s && !SeedOption.TryParse(s, out _)) problem = $"--seed must be a whole number 0..{ulong.MaxValue}, not '{s}'";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;

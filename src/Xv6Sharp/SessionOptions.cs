@@ -26,4 +26,6 @@ public sealed record SessionOptions
     public System.Net.IPEndPoint? Monitor { get; init; }
     /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>
     public bool FreshImage { get; init; }
+    /// <summary>A seeded, deterministic machine (docs/SEEDED-RUNS.md); null to let the harts run free.</summary>
+    public ulong? Seed { get; init; }
 }

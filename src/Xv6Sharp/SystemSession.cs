@@ -95,7 +95,8 @@ public static class SystemSession
                 // With a virtual clock a run must repeat exactly: compile on the
                 // hart's own thread, at the arrival that made the code hot, rather
                 // than whenever a background thread gets to it.
-                Cpu = CpuOptions.Default with { Engine = options.Cpu, CompileInBackground = !options.VirtualClock },
+                Cpu = CpuOptions.Default with { Engine = options.Cpu, CompileInBackground = !options.VirtualClock && options.Seed is null },
+                Seed = options.Seed,
             },
             Kernel = new KernelConfig
             {
@@ -110,9 +111,16 @@ public static class SystemSession
                 // A report that is not a panic (a hart spinning too long) goes to stderr, beside the console.
                 LockReport = report => Console.Error.Write($"\r\nxv6sharp: {report}\r\n"),
             },
-            DiskImagePath = options.ImagePath,
+            // A seeded run works on a copy of the image, so that it can be replayed: writes are not saved.
+            DiskImagePath = options.Seed is null ? options.ImagePath : null,
+            DiskImage = options.Seed is null ? null : File.ReadAllBytes(options.ImagePath),
             ConsoleOutput = runDriver is null ? output.Write : runDriver.Write,
-            ConsoleOutputReady = () => output.HasRoom,
+            // A seeded run must not let a slow host change guest timing: the machine waits for the host instead.
+            ConsoleOutputReady = options.Seed is null ? () => output.HasRoom : () =>
+            {
+                if (!output.HasRoom) output.Flush();
+                return true;
+            },
         };
 
         if (!options.Quiet)
@@ -121,6 +129,7 @@ public static class SystemSession
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
                                     (options.Lockdep ? ", lock validator on" : "") +
                                     (trace is null ? "" : $", tracing {Xv6Sharp.Kernel.Trace.TraceCategoryNames.Describe(options.TraceEvents)} to {trace.Path}") +
+                                    (options.Seed is { } s ? $", seed {s} (typed input is not replayed; the image is not written)" : "") +
                                     (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
             if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
         }
@@ -143,6 +152,9 @@ public static class SystemSession
             Console.Error.WriteLine($"Xv6Sharp: live view at {monitor.Address}");
         }
         using var terminal = TerminalMode.EnterRaw();
+        // Piped input is waited for byte by byte, so it enters a seeded run at the same instants every time;
+        // keys typed at a terminal cannot be (the machine would stop until the next key).
+        if (system.Machine.Conductor is { } conductor) conductor.Input.WaitForHost = !terminal.IsRaw;
         int caughtSignal = 0;
         using var signals = new HostSignals(signal =>
         {
@@ -158,6 +170,13 @@ public static class SystemSession
             haltRequested: () => system.RequestHalt(0),
             helpRequested: () => Console.Error.Write(KeyHelp));
         if (runDriver is null) input.Start();
+        else if (options.Seed is not null)
+        {
+            // A seeded machine waits for piped input whenever its receive FIFO is empty, so the
+            // input must flow from the start (a foreign init's typed command line would come too late).
+            input.Start();
+            runDriver.Start(system, () => { });
+        }
         else runDriver.Start(system, input.Start);
 
         while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }

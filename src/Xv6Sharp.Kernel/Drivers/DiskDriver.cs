@@ -47,6 +47,7 @@ public sealed class DiskDriver
         if (b.DiskBusy) _kernel.Interrupts.Panic($"disk: block {block} already has a request in flight");
         b.DiskBusy = true;
         b.DiskFailed = false;
+        _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.DiskRequestNanoseconds);
         disk.Submit(new DiskRequest
         {
             Sector = sector,

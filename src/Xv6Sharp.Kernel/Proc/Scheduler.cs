@@ -47,6 +47,7 @@ public sealed class Scheduler
                     var resume = p.Continuation ?? throw new InvalidOperationException($"pid {p.Pid} runnable with no kernel thread");
                     p.Continuation = null;
                     _kernel.Ticks.ResumeTimer(cpu);
+                    clock.ChargeKernelWork(KernelCosts.ContextSwitchNanoseconds);
                     idle = false;
                     trace.SwitchIn(cpu, p);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().

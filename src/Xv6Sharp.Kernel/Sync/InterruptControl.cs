@@ -58,10 +58,14 @@ public sealed class InterruptControl
 
     public bool AreOn => Cpu.Current.Hart.InterruptsEnabled;
 
+    /// <summary>The seeded schedule's baton, or null when the harts run free (spin locks hand it over).</summary>
+    public Machine.Schedule.HartConductor? Conductor => _machine.Conductor;
+
     // Like a trap into the kernel: interrupts are off while the handler runs,
     // then back on. Handlers take spinlocks, whose pop_off then leaves them off.
     private void Deliver(Cpu cpu)
     {
+        _machine.Conductor?.Point(cpu.Hart, Machine.Schedule.HandoffPoint.InterruptDelivery);
         cpu.InInterruptHandler = true;
         cpu.Hart.InterruptsEnabled = false;
         try

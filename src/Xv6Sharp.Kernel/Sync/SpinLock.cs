@@ -53,6 +53,8 @@ public sealed class SpinLock
         _interrupts.PushOff();
         if (Holding()) _interrupts.Panic($"acquire: {Name} already held by this hart");
         _watch?.Acquiring(this, classId, site);
+        // A seeded run may switch harts here, so which hart gets a contended lock is the seed's choice.
+        _interrupts.Conductor?.Point(Cpu.Current.Hart, Machine.Schedule.HandoffPoint.SpinLockAttempt);
         if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0) SpinUntilFree(site);
         _owner = Cpu.Current;
         _watch?.Acquired(this, classId, site);
@@ -64,9 +66,12 @@ public sealed class SpinLock
         var spin = watch?.SpinStarting(this) ?? default;
         var spinner = new SpinWait();
         long rounds = 0;
+        var conductor = _interrupts.Conductor;
         do
         {
-            spinner.SpinOnce(sleep1Threshold: -1);
+            // Seeded: the holder must run to release it, so hand the machine over; never spin on host time.
+            if (conductor is not null && !conductor.IsOff) conductor.SwitchAway(Cpu.Current.Hart);
+            else spinner.SpinOnce(sleep1Threshold: -1);
             if ((++rounds & 1023) == 0)
             {
                 // A panicked kernel may never release; stop spinning once power is off.

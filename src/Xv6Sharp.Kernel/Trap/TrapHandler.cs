@@ -103,13 +103,15 @@ public sealed class TrapHandler
                 case TrapCause.EnvironmentCall:
                     if (processes.IsKilled(p)) await ExitKilledAsync(p, "before system call");
                     TrapFrameLayout.WritePc(memory, p.TrapFrame, trap.Pc + 4);
+                    _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.SystemCallNanoseconds);
                     interrupts.On();
                     await _kernel.Syscalls.DispatchAsync(p);
                     break;
                 case TrapCause.Interrupt:
-                    HandleDeviceInterruptsOnce(Cpu.Current);
-                    break;
                 case TrapCause.BudgetExhausted:
+                    // Also at the end of a budget: the engines poll interrupts at different
+                    // instructions, and a seeded run must take a tick at the same point on both.
+                    HandleDeviceInterruptsOnce(Cpu.Current);
                     break;
                 case TrapCause.LoadPageFault or TrapCause.StorePageFault
                     when _kernel.Vm.MapLazyPage(p.PageTable, p.Size, trap.Value) != 0:
@@ -170,6 +172,7 @@ public sealed class TrapHandler
             while ((source = _kernel.Machine.Interrupts.Claim()) != 0)
             {
                 kind |= InterruptKind.Device;
+                _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.DeviceInterruptNanoseconds);
                 switch (source)
                 {
                     case IrqNumbers.Uart:

@@ -21,4 +21,12 @@ public interface IClock
     /// idle time costs nothing); false if the caller must really wait.
     /// </summary>
     bool TrySkipIdleUntil(ulong deadlineNanoseconds);
+
+    /// <summary>
+    /// Called by the kernel for work the instruction count does not see (a
+    /// system call's entry and exit, a context switch, a disk request): a
+    /// seeded run's clock advances by <paramref name="nanoseconds"/> so that
+    /// virtual timings mean something; the other clocks ignore it.
+    /// </summary>
+    void ChargeKernelWork(ulong nanoseconds) { }
 }

@@ -82,6 +82,15 @@ public sealed unsafe partial class Hart
     /// </summary>
     public TrapInfo RunUser(long budget)
     {
+        if (Conductor is not { } conductor) return RunUserFree(budget);
+        // A seeded run: a quantum of seeded length, then the schedule draws who runs next.
+        var trap = RunUserFree(conductor.UserQuantum(this, budget));
+        conductor.EndQuantum(this);
+        return trap;
+    }
+
+    private TrapInfo RunUserFree(long budget)
+    {
         _x[0] = 0;
         if (InterruptPending) return new TrapInfo(TrapCause.Interrupt, 0, Pc);
         if (budget <= 0) return new TrapInfo(TrapCause.BudgetExhausted, 0, Pc);

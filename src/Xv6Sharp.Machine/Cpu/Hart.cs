@@ -110,8 +110,8 @@ public sealed partial class Hart
     }
 
     // Like InterruptPending, but never fires device events: safe while holding _idleGate,
-    // which a device action may need (it wakes idle harts).
-    private bool AnythingDue(ulong now) =>
+    // which a device action may need (it wakes idle harts). The conductor asks it of idle harts.
+    internal bool AnythingDue(ulong now) =>
         Volatile.Read(ref _localPending) != 0 || _interrupts.AnyPending
         || now >= Volatile.Read(ref _timerDeadline) || now >= _devices.NextDeadline;
 
@@ -135,6 +135,12 @@ public sealed partial class Hart
     public void WaitForInterrupt(ulong maxNanoseconds = 10_000_000, int spinIterations = 2000)
     {
         if (InterruptPending) return;
+        if (Conductor is { } conductor)
+        {
+            // A seeded run: the schedule decides when this hart wakes (never host time).
+            conductor.Idle(this);
+            return;
+        }
         if (_devices.NextDeadline != ulong.MaxValue)
         {
             // A device event is coming: a virtual clock jumps to it at once (spinning
@@ -215,9 +221,19 @@ public sealed partial class Hart
     public void Pause()
     {
         ulong next = _devices.NextDeadline;
+        if (Conductor is { } conductor)
+        {
+            // A seeded run: this hart's clock moves to the event, and the other harts may run meanwhile.
+            if (next != ulong.MaxValue) _clock.TrySkipIdleUntil(next);
+            conductor.Point(this, Schedule.HandoffPoint.SpinLockAttempt);
+            return;
+        }
         if (next != ulong.MaxValue && _clock.TrySkipIdleUntil(next)) return;
         Thread.SpinWait(20);
     }
+
+    /// <summary>The baton of a seeded run, or null when the harts run free.</summary>
+    public Schedule.HartConductor? Conductor { get; internal set; }
 
     /// <summary>Wakes the hart's host thread if it is idle.</summary>
     public void WakeIfIdle()

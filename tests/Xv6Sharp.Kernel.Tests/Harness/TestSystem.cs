@@ -46,12 +46,14 @@ public static class TestSystem
     }
 
     public static BootOptions Options(string? commandLine, byte[] image, int harts, StringBuilder output, KernelConfig? kernel = null,
-        IClock? clock = null, CpuOptions? cpu = null, int uartBaud = Uart.DefaultBaud) => new()
+        IClock? clock = null, CpuOptions? cpu = null, int uartBaud = Uart.DefaultBaud, ulong? seed = null) => new()
     {
         Machine = new MachineConfig
         {
-            HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock(), Cpu = cpu ?? DefaultCpu,
-            UartBaud = uartBaud,
+            HartCount = harts, MemoryBytes = 64UL * 1024 * 1024, Clock = clock ?? new HostClock(),
+            // A seeded run compiles on the hart's own thread, as the CLI does, or it would not repeat.
+            Cpu = (cpu ?? DefaultCpu) with { CompileInBackground = seed is null && (cpu ?? DefaultCpu).CompileInBackground },
+            UartBaud = uartBaud, Seed = seed,
         },
         // The lock validator is on in every test (docs/OBSERVE.md): the whole suite doubles as its clean run.
         Kernel = (kernel ?? new KernelConfig()) with
@@ -69,11 +71,13 @@ public static class TestSystem
 
     /// <summary>Boots, runs <paramref name="commandLine"/> through sh -c, and waits for the machine to halt or panic.</summary>
     public static RunResult Run(string commandLine, int? harts = null, byte[]? image = null, KernelConfig? kernel = null,
-        TimeSpan? timeout = null, IClock? clock = null, CpuOptions? cpu = null, int uartBaud = Uart.DefaultBaud)
+        TimeSpan? timeout = null, IClock? clock = null, CpuOptions? cpu = null, int uartBaud = Uart.DefaultBaud, ulong? seed = null)
     {
         var output = new StringBuilder();
         image ??= NewImage();
-        using var system = BootedSystem.Start(Options(commandLine, image, harts ?? DefaultHarts, output, kernel, clock, cpu, uartBaud));
+        using var system = BootedSystem.Start(Options(commandLine, image, harts ?? DefaultHarts, output, kernel, clock, cpu, uartBaud, seed));
+        // No console input: a seeded machine would otherwise wait for it.
+        if (seed is not null) system.HangUp();
         return Finish(system, output, timeout ?? TimeSpan.FromSeconds(60));
     }
 
