@@ -139,6 +139,24 @@ public sealed class TraceTests
         Assert.Equal(first, Trace());
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    public void A_seeded_run_gives_a_byte_identical_trace_with_every_category(int harts)
+    {
+        // Under --seed the harts run one at a time in a seeded order, each on its own virtual clock:
+        // the events, their order and their times repeat, and so do the bytes.
+        byte[] Trace()
+        {
+            var run = TracedRun.Of("echo hi | wc; interleave 3 4", TraceCategories.All, harts, seed: 7);
+            Assert.True(run.Result.Panic is null && run.Result.Status == 0, run.Result.ToString());
+            return run.Json;
+        }
+        var first = Trace();
+        Assert.Contains("\"cat\":\"lock\"", System.Text.Encoding.UTF8.GetString(first));
+        Assert.Equal(first, Trace());
+    }
+
     [Fact]
     public void With_broken_sleep_the_trace_shows_the_lost_wakeup_before_the_sleep_it_should_have_ended()
     {

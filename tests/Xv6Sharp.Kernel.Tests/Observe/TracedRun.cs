@@ -11,14 +11,16 @@ namespace Xv6Sharp.Kernel.Tests.Observe;
 public sealed record TracedRun(RunResult Result, byte[] Json, TraceFileContents Trace, IReadOnlyDictionary<(int Hart, InterruptSource Source), long> Interrupts)
 {
     public static TracedRun Of(string commandLine, TraceCategories categories = TraceCategories.All, int harts = 2,
-        IClock? clock = null, CpuOptions? cpu = null)
+        IClock? clock = null, CpuOptions? cpu = null, ulong? seed = null)
     {
         var buffer = new TraceBuffer(categories);
         var stream = new MemoryStream();
         var writer = TraceFileWriter.Start(buffer, stream);
         var output = new System.Text.StringBuilder();
         var system = BootedSystem.Start(TestSystem.Options(commandLine, TestSystem.NewImage(), harts, output,
-            new KernelConfig { Trace = buffer }, clock, cpu));
+            new KernelConfig { Trace = buffer }, clock, cpu, seed: seed));
+        // No console input: a seeded machine would otherwise wait for it.
+        if (seed is not null) system.HangUp();
         RunResult r;
         try
         {
