@@ -68,10 +68,4 @@ public sealed class HeldLockList
         Array.Copy(_entries, copy, n);
         return copy.Where(e => e.Lock is not null).ToArray();
     }
-
-    public void Clear()
-    {
-        Array.Clear(_entries);
-        Volatile.Write(ref _count, 0);
-    }
 }

@@ -77,6 +77,8 @@ public sealed class LockValidator
 
     internal void CheckSleep(Cpu cpu, SpinLock conditionLock, object chan)
     {
+        var list = _watch.HeldBy(cpu.Id);
+        if (list.Count == 0 || (list.Count == 1 && ReferenceEquals(list[0].Lock, conditionLock))) return;
         var held = _watch.HeldBy(cpu.Id).ToArray().Where(h => !ReferenceEquals(h.Lock, conditionLock)).ToArray();
         if (held.Length == 0) return;
         Fail(cpu, $"sleep on \"{SleepChannel.NameOf(chan)}\" holding {string.Join(", ", held.Select(h => h.ToString()))} " +
@@ -85,6 +87,8 @@ public sealed class LockValidator
 
     internal void CheckReturnToUser(Cpu cpu, Process p)
     {
+        // The common case, nothing held, allocates nothing.
+        if (_watch.HeldBy(cpu.Id).Count == 0 && _watch.SleepLocksHeldBy(p.Slot).Count == 0) return;
         var spin = _watch.HeldBy(cpu.Id).ToArray();
         var sleep = _watch.SleepLocksHeldBy(p.Slot).ToArray();
         if (spin.Length == 0 && sleep.Length == 0) return;

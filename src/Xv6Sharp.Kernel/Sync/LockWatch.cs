@@ -142,9 +142,6 @@ public sealed class LockWatch
         if (found && _trace.Lock) _trace.LockHold(cpu, l.WatchId, l.Name, sleepLock: true, held, function, l.LastWait);
     }
 
-    /// <summary>Forgets whatever a freed process slot still listed (a bug the validator reports on the way to user mode).</summary>
-    internal void ProcessSlotFreed(int slot) => _processes[slot].Clear();
-
     // ---- rules at other places ----
 
     /// <summary>sleep(chan, conditionLock) is about to give up the hart.</summary>
