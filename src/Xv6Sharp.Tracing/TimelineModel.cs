@@ -94,10 +94,13 @@ public sealed class TimelineModel
             .GroupBy(s => s.Begin.Pid).ToDictionary(g => g.Key, g => g.ToList());
         var reaps = timed.Where(e => e.Phase == "i" && e.Category == "proc" && e.Name.StartsWith("reap ", StringComparison.Ordinal) && e.NumberArg("child") is not null)
             .GroupBy(e => (int)e.NumberArg("child")!.Value).ToDictionary(g => g.Key, g => g.First().Time);
+        // Each process's instants and system calls, found once (a long trace has a million events and hundreds of processes).
+        var instantsByPid = timed.Where(e => e.Phase == "i" && TraceTracks.IsGuestProcess(e.Pid)).ToLookup(e => e.Pid);
+        var syscallsByPid = spans.Where(s => TraceTracks.IsGuestProcess(s.Begin.Pid) && s.Begin.Category == "syscall").ToLookup(s => s.Begin.Pid);
         foreach (int p in pids)
         {
             var lane = model.Lanes[procLane[p]];
-            var forked = timed.FirstOrDefault(e => e.Pid == p && e.Phase == "i" && e.Name == "forked");
+            var forked = instantsByPid[p].FirstOrDefault(e => e.Name == "forked");
             long since = forked?.Time ?? -1;
             string state = "runnable";
             foreach (var run in runs.GetValueOrDefault(p) ?? [])
@@ -113,10 +116,10 @@ public sealed class TimelineModel
                 long until = state == "zombie" && reaps.TryGetValue(p, out long reaped) ? reaped : end + origin;
                 if (until > since) lane.Spans.Add(Between(p, state, since, until, origin, sleepsByPid));
             }
-            foreach (var s in spans.Where(s => s.Begin.Pid == p && s.Begin.Category == "syscall"))
+            foreach (var s in syscallsByPid[p])
                 lane.Spans.Add(new Span(s.Start - origin, s.End - origin, "syscall", 1, s.Begin.Name, 0,
                     Details(s.Begin, s, ("result", s.EndArg("result") ?? "(none)"))));
-            foreach (var e in timed.Where(e => e.Pid == p && e.Phase == "i"))
+            foreach (var e in instantsByPid[p])
                 lane.Marks.Add(new Mark(e.Time - origin, e.Name, Details(e, null)));
             lane.Spans.Sort((a, b) => a.Row != b.Row ? a.Row.CompareTo(b.Row) : a.Start.CompareTo(b.Start));
         }

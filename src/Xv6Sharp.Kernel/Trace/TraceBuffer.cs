@@ -61,7 +61,8 @@ public sealed class TraceBuffer
         while (Volatile.Read(ref _sequence[slot]) != position)
         {
             if (_abandoned || (_completed && position >= Volatile.Read(ref _claimedAtCompletion))) return false;
-            spinner.SpinOnce(sleep1Threshold: 20);
+            // Never a 1 ms sleep: the waiting hart may hold spin locks others spin for; yielding lets the writer run.
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
         return true;
     }
