@@ -12,6 +12,17 @@ public static class TraceCommand
 {
     public static int Run(string path, string? htmlPath, IAnsiConsole console, TextWriter errors)
     {
+        // Writing the page over its own trace would lose the trace.
+        if (htmlPath is not null && Xv6Sharp.Kernel.Fs.HostFiles.SameFile(htmlPath, path))
+        {
+            errors.WriteLine($"xv6sharp trace: --html {htmlPath} is the trace itself; write the page to another file");
+            return 2;
+        }
+        if (htmlPath is "")
+        {
+            errors.WriteLine("xv6sharp trace: --html needs a file name");
+            return 2;
+        }
         TraceFileContents trace;
         try
         {

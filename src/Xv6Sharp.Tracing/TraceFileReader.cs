@@ -8,7 +8,7 @@ namespace Xv6Sharp.Tracing;
 /// its last complete event (<see cref="TraceFileContents.Complete"/> false);
 /// a file that does not start as an array of events is refused with a
 /// <see cref="TraceFormatException"/>. Events that are objects but not
-/// events (no "ph") are skipped and counted.
+/// events (no "ph", or a time beyond 292 years) are skipped and counted.
 /// </summary>
 public static class TraceFileReader
 {
@@ -65,6 +65,8 @@ public static class TraceFileReader
     private static ChromeEvent? ToEvent(JsonElement o)
     {
         if (!o.TryGetProperty("ph", out var ph) || ph.ValueKind != JsonValueKind.String) return null;
+        // A time no clock of ours could stamp (another tool's, or a corrupt one) makes the event unreadable, not the file.
+        if (!InRange(o, "ts") || !InRange(o, "dur")) return null;
         return new ChromeEvent(
             ph.GetString()!,
             Text(o, "name"),
@@ -82,6 +84,12 @@ public static class TraceFileReader
 
     private static long Number(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) ? n : 0;
+
+    private const decimal LongestMicroseconds = long.MaxValue / 1000m;
+
+    private static bool InRange(JsonElement o, string name) =>
+        !o.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number
+        || v.TryGetDecimal(out decimal us) && us is >= -LongestMicroseconds and <= LongestMicroseconds;
 
     // Microseconds in the file, nanoseconds here.
     private static long Nanoseconds(JsonElement o, string name) =>

@@ -131,6 +131,7 @@ int? Validate(ParseResult r)
     else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
     else if (!TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out _, out var why)) problem = $"--trace-events: {why} (use all, or some of {TraceCategoryNames.Describe(TraceCategories.All)})";
     else if (r.GetValue(trace) is "") problem = "--trace needs a file name";
+    else if (r.GetResult(traceEvents) is { Implicit: false } && r.GetValue(trace) is null) problem = "--trace-events chooses what --trace records: give --trace FILE too";
     else if (r.GetResult(monitor) is not null && MonitorAddress(r.GetValue(monitor)) is null) problem = "--monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)";
     else if (r.GetValue(seed) is { } s && !SeedOption.TryParse(s, out _)) problem = $"--seed must be a whole number 0..{ulong.MaxValue}, not '{s}'";
     if (problem is null) return null;

@@ -38,6 +38,12 @@ public static class SystemSession
         Xv6Sharp.Tracing.TraceRecording? trace = null;
         if (options.TracePath is { } tracePath)
         {
+            // Opening the trace empties it: over the image, that would destroy the disk it is about to boot.
+            if (Xv6Sharp.Kernel.Fs.HostFiles.SameFile(tracePath, options.ImagePath))
+            {
+                Console.Error.WriteLine($"xv6sharp: --trace '{tracePath}' is the disk image; write the trace to another file");
+                return 2;
+            }
             try
             {
                 trace = Xv6Sharp.Tracing.TraceRecording.Start(tracePath, options.TraceEvents);

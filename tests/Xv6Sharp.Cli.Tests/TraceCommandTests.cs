@@ -105,4 +105,40 @@ public sealed class TraceCommandTests : IClassFixture<TraceCommandTests.PipeTrac
         Assert.StartsWith($"xv6sharp trace: cannot write {page}: ", unwritable.Stderr);
         Assert.Single(unwritable.Stderr.TrimEnd('\n').Split('\n'));
     }
+
+    [Fact]
+    public void A_page_written_over_its_own_trace_is_refused_and_the_trace_kept()
+    {
+        string trace = _temp["own.json"];
+        File.Copy(_trace.Path, trace);
+        byte[] before = File.ReadAllBytes(trace);
+        File.CreateSymbolicLink(_temp["own-link.json"], trace);
+        foreach (var page in new[] { trace, _temp["own-link.json"] })
+        {
+            var r = CliRunner.Run(null, "trace", trace, "--html", page);
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Equal($"xv6sharp trace: --html {page} is the trace itself; write the page to another file\n", r.Stderr);
+            Assert.Equal(before, File.ReadAllBytes(trace));
+        }
+        var empty = CliRunner.Run(null, "trace", trace, "--html", "");
+        Assert.True(empty.ExitCode == 2, empty.ToString());
+        Assert.Equal("xv6sharp trace: --html needs a file name\n", empty.Stderr);
+    }
+
+    [Theory]
+    [InlineData("1e19")]
+    [InlineData("-1e30")]
+    [InlineData("1e400")]
+    public void An_event_with_a_time_beyond_any_clock_is_skipped_not_a_crash(string time)
+    {
+        string path = _temp["far.json"];
+        File.WriteAllText(path, $$"""[{"ph":"i","name":"far","ts":{{time}},"pid":1,"tid":1},{"ph":"X","name":"long","ts":1,"dur":{{time}},"pid":1,"tid":1},{"ph":"i","name":"near","ts":2,"pid":1,"tid":1}]""");
+        var r = CliRunner.Run(null, "trace", path, "--html", _temp["far.html"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("", r.Stderr);
+        Assert.Contains("Processes", r.Stdout);
+        var contents = Xv6Sharp.Tracing.TraceFileReader.Read(path);
+        Assert.Equal(["near"], contents.Events.Select(e => e.Name));
+        Assert.Equal(2, contents.Skipped);
+    }
 }

@@ -72,4 +72,29 @@ public sealed class TraceOptionTests : IDisposable
         Assert.Equal($"xv6sharp: --trace-events: {problem} (use all, or some of sched,proc,syscall,irq,lock)\n", r.Stderr);
         Assert.False(File.Exists(_temp["t.json"]));
     }
+
+    [Fact]
+    public void A_trace_path_that_is_the_disk_image_is_refused_and_the_image_kept()
+    {
+        var made = CliRunner.Run(null, "mkfs", "--output", Image);
+        Assert.True(made.ExitCode == 0, made.ToString());
+        byte[] before = File.ReadAllBytes(Image);
+        File.CreateSymbolicLink(_temp["link.img"], Image);
+        foreach (var trace in new[] { Image, _temp["link.img"], Path.Combine(_temp.Path, ".", "fs.img") })
+        {
+            var r = CliRunner.Run(null, "run", "--image", Image, "--trace", trace, "--", "echo hi");
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.Equal($"xv6sharp: --trace '{trace}' is the disk image; write the trace to another file\n", r.Stderr);
+            Assert.Equal(before, File.ReadAllBytes(Image));
+        }
+    }
+
+    [Fact]
+    public void Trace_events_without_trace_is_one_line_and_exit_2()
+    {
+        var r = CliRunner.Run(null, "run", "--image", Image, "--trace-events", "sched", "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("xv6sharp: --trace-events chooses what --trace records: give --trace FILE too\n", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
 }
