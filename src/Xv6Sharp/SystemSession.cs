@@ -156,6 +156,9 @@ public static class SystemSession
         {
             monitor.Attach(new Xv6Sharp.Tracing.Monitor.MonitorSampler(system.Kernel));
             Console.Error.WriteLine($"Xv6Sharp: live view at {monitor.Address}");
+            // The page has no password: off the loopback address, anyone who can reach this host sees every process and argument.
+            if (!System.Net.IPAddress.IsLoopback(options.Monitor!.Address))
+                Console.Error.WriteLine($"Xv6Sharp: warning: the live view listens on {options.Monitor.Address}, not only on this machine; anyone who can reach it can watch (it has no password)");
         }
         using var terminal = TerminalMode.EnterRaw();
         // Piped input is waited for byte by byte, so it enters a seeded run at the same instants every time;

@@ -99,4 +99,28 @@ public sealed class MonitorTests : IDisposable
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal("xv6sharp: --monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)\n", r.Stderr);
     }
+
+    [Fact]
+    public void An_address_this_host_does_not_have_is_one_line_and_exit_2()
+    {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no host has it, so binding fails in the socket, not in Kestrel's own checks.
+        var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", "192.0.2.1:8080", "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.StartsWith("xv6sharp: cannot serve the monitor on 192.0.2.1:8080: ", r.Stderr);
+        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.Equal("", r.Stdout);
+    }
+
+    [Fact]
+    public void Listening_beyond_the_loopback_address_warns_that_anyone_can_watch()
+    {
+        var open = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", "0.0.0.0:0", "--", "echo hi");
+        Assert.True(open.ExitCode == 0, open.ToString());
+        Assert.Equal("hi\n", open.Stdout);
+        Assert.Contains("Xv6Sharp: warning: the live view listens on 0.0.0.0, not only on this machine", open.Stderr);
+
+        var local = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", "127.0.0.1:0", "--", "echo hi");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        Assert.DoesNotContain("warning", local.Stderr);
+    }
 }

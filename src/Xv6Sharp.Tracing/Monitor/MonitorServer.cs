@@ -57,6 +57,12 @@ public sealed class MonitorServer : IAsyncDisposable
         {
             app.StartAsync().GetAwaiter().GetResult();
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // An address this host does not have, or a port it may not use: Kestrel lets the socket's error through.
+            ((IDisposable)app).Dispose();
+            throw new IOException(e.Message, e);
+        }
         catch
         {
             ((IDisposable)app).Dispose();
