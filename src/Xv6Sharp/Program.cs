@@ -72,6 +72,12 @@ explore.SetAction(r =>
         Console.Error.WriteLine("xv6sharp explore: give the seeds with --seeds A..B, not --seed");
         return 2;
     }
+    // Many machines at once cannot share one trace file or one live view: trace or watch the replay of one seed instead.
+    if (r.GetValue(trace) is not null || r.GetResult(monitor) is not null)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: {(r.GetValue(trace) is not null ? "--trace" : "--monitor")} watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N {(r.GetValue(trace) is not null ? "--trace FILE" : "--monitor")} ...");
+        return 2;
+    }
     string line = string.Join(' ', r.GetValue(exploreWords)!);
     if (System.Text.Encoding.UTF8.GetByteCount(line) > SystemSession.MaxCommandLineBytes)
     {

@@ -48,7 +48,7 @@ public static class ExploreCommand
             });
         }
 
-        Console.Error.WriteLine($"xv6sharp explore: seeds {options.Seeds} ({options.Seeds.Count}), {session.Harts} harts, {options.Workers} workers: {options.CommandLine}");
+        Console.Error.WriteLine($"xv6sharp explore: seeds {options.Seeds} ({options.Seeds.Count}), {session.Harts} harts, {options.Workers} workers{(session.Lockdep ? ", lock validator on" : "")}: {options.CommandLine}");
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
         {
             AnsiConsole.Progress()

@@ -14,6 +14,7 @@ public static class ReplayCommand
         if (s.TickMilliseconds != 10) line.Append($" --tick-ms {s.TickMilliseconds}");
         if (s.UartBaud != Machine.Devices.Uart.DefaultBaud) line.Append($" --uart-baud {s.UartBaud}");
         if (s.BrokenSleep) line.Append(" --broken-sleep");
+        if (s.Lockdep) line.Append(" --lockdep");
         if (s.Cpu != Machine.Cpu.CpuEngine.Jit) line.Append(" --cpu interp");
         // Explore's machines get empty console input (end of file at once): so must the replay,
         // or the hang-up's interrupt would be missing from its schedule.
