@@ -189,6 +189,7 @@ public static class SystemSession
         else runDriver.Start(system, input.Start);
 
         while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }
+        monitor?.MachineStopped();
         runDriver?.Finish();
         output.Flush();
         terminal.Restore();

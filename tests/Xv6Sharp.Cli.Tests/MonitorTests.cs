@@ -123,4 +123,44 @@ public sealed class MonitorTests : IDisposable
         Assert.True(local.ExitCode == 0, local.ToString());
         Assert.DoesNotContain("warning", local.Stderr);
     }
+
+    [Fact]
+    public void An_open_stream_gets_the_last_snapshot_after_halt_and_then_ends()
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", "sleep 200; echo done" }) psi.ArgumentList.Add(a);
+        using var xv6 = Process.Start(psi)!;
+        try
+        {
+            xv6.StandardInput.Close();
+            var stdout = xv6.StandardOutput.ReadToEndAsync();
+            var match = Regex.Match(xv6.StandardError.ReadLine() ?? "", "^Xv6Sharp: live view at (http://127\\.0\\.0\\.1:[0-9]+/)$");
+            Assert.True(match.Success);
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+            using var response = http.GetAsync(new Uri(new Uri(match.Groups[1].Value), "events"), HttpCompletionOption.ResponseHeadersRead, giveUp.Token).Result;
+            using var reader = new StreamReader(response.Content.ReadAsStream(giveUp.Token));
+            var snapshots = new List<JsonElement>();
+            // The stream must end by itself once the machine halts (not be cut off when the server stops).
+            while (reader.ReadLine() is { } line)
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                    snapshots.Add(JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+            Assert.False(giveUp.IsCancellationRequested);
+            Assert.True(xv6.WaitForExit(60_000));
+            Assert.Equal(0, xv6.ExitCode);
+            Assert.Equal("done\n", stdout.Result);
+            Assert.True(snapshots.Count >= 2, $"{snapshots.Count} snapshots");
+            Assert.True(snapshots[0].GetProperty("running").GetBoolean());
+            Assert.False(snapshots[^1].GetProperty("running").GetBoolean()); // the page can say "halted"
+            Assert.Equal(JsonValueKind.Null, snapshots[^1].GetProperty("panic").ValueKind);
+        }
+        finally
+        {
+            if (!xv6.HasExited) xv6.Kill(entireProcessTree: true);
+            xv6.WaitForExit();
+        }
+    }
 }

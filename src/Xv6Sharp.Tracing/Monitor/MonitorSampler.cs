@@ -26,7 +26,8 @@ public sealed class MonitorSampler
         _lastTime = kernel.Machine.Clock.NowNanoseconds;
     }
 
-    public MonitorSnapshot Take()
+    /// <summary>A snapshot now; <paramref name="stopped"/> when the caller knows the machine has stopped (halted or panicked), whatever its power state says yet.</summary>
+    public MonitorSnapshot Take(bool stopped = false)
     {
         lock (_gate)
         {
@@ -66,7 +67,7 @@ public sealed class MonitorSampler
                 .OrderBy(p => p.Pid).ToList();
             _lastCounts = counts;
             _lastTime = now;
-            return new MonitorSnapshot(++_sequence, now, !k.Machine.IsPoweredOff, k.PanicMessage, watch is not null, harts, processes);
+            return new MonitorSnapshot(++_sequence, now, !stopped && !k.Machine.IsPoweredOff, k.PanicMessage, watch is not null, harts, processes);
         }
     }
 

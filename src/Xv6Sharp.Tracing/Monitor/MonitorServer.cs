@@ -26,7 +26,10 @@ public sealed class MonitorServer : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly WebApplication _app;
+    // Cancelled once the last snapshot is in _latest: each stream sends it and ends, so stopping never waits for viewers.
+    private readonly CancellationTokenSource _closing = new();
     private Timer? _timer;
+    private MonitorSampler? _sampler;
     private volatile MonitorSnapshot? _latest;
 
     private MonitorServer(WebApplication app) => _app = app;
@@ -76,8 +79,23 @@ public sealed class MonitorServer : IAsyncDisposable
     /// <summary>Begins sampling the booted kernel.</summary>
     public void Attach(MonitorSampler sampler)
     {
+        _sampler = sampler;
         _latest = sampler.Take();
         _timer = new Timer(_ => _latest = sampler.Take(), null, Interval, Interval);
+    }
+
+    /// <summary>
+    /// The machine has stopped: stops sampling, publishes one last snapshot
+    /// (not running; the panic, if any) and ends every stream after sending
+    /// it, so an open page shows how the run ended.
+    /// </summary>
+    public void MachineStopped()
+    {
+        if (_sampler is null || _closing.IsCancellationRequested) return;
+        using (var done = new ManualResetEvent(false))
+            if (_timer!.Dispose(done)) done.WaitOne(); // no sample may land after the last one
+        _latest = _sampler.Take(stopped: true);
+        _closing.Cancel();
     }
 
     // Server-sent events: each new snapshot as one "data:" line, until the viewer goes away.
@@ -87,10 +105,13 @@ public sealed class MonitorServer : IAsyncDisposable
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         long sent = -1;
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(ct, _closing.Token);
         try
         {
             while (!ct.IsCancellationRequested)
             {
+                // Read before _latest: once closing, _latest already holds the last snapshot.
+                bool last = _closing.IsCancellationRequested;
                 var s = _latest;
                 if (s is not null && s.Sequence != sent)
                 {
@@ -98,7 +119,9 @@ public sealed class MonitorServer : IAsyncDisposable
                     await context.Response.Body.FlushAsync(ct);
                     sent = s.Sequence;
                 }
-                await Task.Delay(Interval / 2, ct);
+                if (last) break;
+                try { await Task.Delay(Interval / 2, wake.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { } // closing: send the last one
             }
         }
         catch (OperationCanceledException)
@@ -116,8 +139,9 @@ public sealed class MonitorServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_timer is not null) await _timer.DisposeAsync();
+        MachineStopped(); // and the timer with it
         using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2))) await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
+        _closing.Dispose();
     }
 }
