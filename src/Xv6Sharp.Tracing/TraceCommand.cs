@@ -23,6 +23,12 @@ public static class TraceCommand
             errors.WriteLine("xv6sharp trace: --html needs a file name");
             return 2;
         }
+        // A FIFO is read (a trace piped in through <(zcat t.json.gz)); a folder gets a plain word, not "access denied".
+        if (Xv6Sharp.Kernel.Fs.HostFiles.KindOf(path) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+        {
+            errors.WriteLine($"xv6sharp trace: {path}: is a directory, not a trace file");
+            return 2;
+        }
         TraceFileContents trace;
         try
         {

@@ -4,7 +4,8 @@ namespace Xv6Sharp.Tracing;
 
 /// <summary>
 /// Reads a Chrome trace-event file (a JSON array of events, the closing
-/// bracket optional as the format allows). A file cut short is read up to
+/// bracket optional as the format allows; or an object whose "traceEvents"
+/// member is that array, as other tools write). A file cut short is read up to
 /// its last complete event (<see cref="TraceFileContents.Complete"/> false);
 /// a file that does not start as an array of events is refused with a
 /// <see cref="TraceFormatException"/>. Events that are objects but not
@@ -16,12 +17,22 @@ public static class TraceFileReader
 
     public static TraceFileContents Parse(ReadOnlySpan<byte> bytes)
     {
+        // A byte-order mark (a Windows editor saved the file) is not JSON: read after it, count bytes from the file's start.
+        if (!bytes.StartsWith(Utf8Bom)) return ParseJson(bytes);
+        var c = ParseJson(bytes[Utf8Bom.Length..]);
+        return c with { BytesRead = c.BytesRead + Utf8Bom.Length, BytesTotal = c.BytesTotal + Utf8Bom.Length };
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    private static TraceFileContents ParseJson(ReadOnlySpan<byte> bytes)
+    {
         var events = new List<ChromeEvent>();
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         int skipped = 0;
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            if (!reader.Read() || !ToEventArray(ref reader))
                 throw new TraceFormatException("not a Chrome trace: it does not start with a JSON array of events");
         }
         catch (JsonException)
@@ -53,6 +64,26 @@ public static class TraceFileReader
         if (events.Count == 0 && skipped == 0 && HasContentAfter(bytes, good))
             throw new TraceFormatException("not a Chrome trace: no event in it parses");
         return new TraceFileContents(events, false, good, HasContentAfter(bytes, good) ? bytes.Length : good, skipped);
+    }
+
+    /// <summary>
+    /// From the first token to the start of the events: the file is the
+    /// array (the array format), or the array is the "traceEvents" member of
+    /// the file's object (the object format; its other members, such as
+    /// "displayTimeUnit", are skipped). False if neither.
+    /// </summary>
+    private static bool ToEventArray(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.StartArray) return true;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool events = reader.ValueTextEquals("traceEvents"u8);
+            if (!reader.Read()) return false;
+            if (events) return reader.TokenType == JsonTokenType.StartArray;
+            reader.Skip();
+        }
+        return false;
     }
 
     private static bool HasContentAfter(ReadOnlySpan<byte> bytes, long at)

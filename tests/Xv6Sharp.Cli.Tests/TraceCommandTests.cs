@@ -141,4 +141,36 @@ public sealed class TraceCommandTests : IClassFixture<TraceCommandTests.PipeTrac
         Assert.Equal(["near"], contents.Events.Select(e => e.Name));
         Assert.Equal(2, contents.Skipped);
     }
+
+    [Fact]
+    public void A_folder_named_as_the_trace_is_one_line_saying_so()
+    {
+        var r = CliRunner.Run(null, "trace", _temp.Path);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp trace: {_temp.Path}: is a directory, not a trace file\n", r.Stderr);
+    }
+
+    [Fact]
+    public void Another_tools_trace_in_the_object_format_or_after_a_byte_order_mark_is_read()
+    {
+        // Our own trace, wrapped as Chrome's object format (with another member first) and with a UTF-8 BOM before it.
+        string ours = File.ReadAllText(_trace.Path);
+        string wrapped = _temp["object.json"];
+        File.WriteAllText(wrapped, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"x\":[1,{\"y\":2}]},\"traceEvents\":" + ours + "}");
+        string marked = _temp["bom.json"];
+        File.WriteAllBytes(marked, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(_trace.Path)]);
+        var plain = CliRunner.Run(null, "trace", _trace.Path);
+        foreach (var path in new[] { wrapped, marked })
+        {
+            var r = CliRunner.Run(null, "trace", path);
+            Assert.True(r.ExitCode == 0, r.ToString());
+            Assert.Equal("", r.Stderr);
+            // The same tables as for the plain file (only the title, the file's name, differs).
+            Assert.Equal(plain.Stdout.Split('\n').Skip(1), r.Stdout.Split('\n').Skip(1));
+        }
+        var cut = Xv6Sharp.Tracing.TraceFileReader.Parse(File.ReadAllBytes(marked).AsSpan(0, 3 + ours.Length / 2));
+        Assert.False(cut.Complete);
+        Assert.True(cut.Events.Count > 0);
+        Assert.Equal(3 + ours.Length / 2, cut.BytesTotal);
+    }
 }
