@@ -23,6 +23,11 @@ public static class TraceCommand
             errors.WriteLine("xv6sharp trace: --html needs a file name");
             return 2;
         }
+        if (htmlPath is not null && Xv6Sharp.Kernel.Fs.HostFiles.KindOf(htmlPath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+        {
+            errors.WriteLine($"xv6sharp trace: cannot write {htmlPath}: it is a directory");
+            return 2;
+        }
         // A FIFO is read (a trace piped in through <(zcat t.json.gz)); a folder gets a plain word, not "access denied".
         if (Xv6Sharp.Kernel.Fs.HostFiles.KindOf(path) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
         {

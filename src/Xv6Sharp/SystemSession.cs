@@ -44,6 +44,11 @@ public static class SystemSession
                 Console.Error.WriteLine($"xv6sharp: --trace '{tracePath}' is the disk image; write the trace to another file");
                 return 2;
             }
+            if (Xv6Sharp.Kernel.Fs.HostFiles.KindOf(tracePath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+            {
+                Console.Error.WriteLine($"xv6sharp: cannot write trace file '{tracePath}': it is a directory");
+                return 2;
+            }
             try
             {
                 trace = Xv6Sharp.Tracing.TraceRecording.Start(tracePath, options.TraceEvents);

@@ -148,6 +148,11 @@ public sealed class TraceCommandTests : IClassFixture<TraceCommandTests.PipeTrac
         var r = CliRunner.Run(null, "trace", _temp.Path);
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal($"xv6sharp trace: {_temp.Path}: is a directory, not a trace file\n", r.Stderr);
+
+        var page = CliRunner.Run(null, "trace", _trace.Path, "--html", _temp.Path);
+        Assert.True(page.ExitCode == 2, page.ToString());
+        Assert.Equal($"xv6sharp trace: cannot write {_temp.Path}: it is a directory\n", page.Stderr);
+        Assert.Equal("", page.Stdout); // refused before the tables
     }
 
     [Fact]

@@ -97,4 +97,13 @@ public sealed class TraceOptionTests : IDisposable
         Assert.Equal("xv6sharp: --trace-events chooses what --trace records: give --trace FILE too\n", r.Stderr);
         Assert.Equal("", r.Stdout);
     }
+
+    [Fact]
+    public void A_trace_path_that_is_a_folder_is_one_line_saying_so()
+    {
+        var r = CliRunner.Run(null, "run", "--image", Image, "--trace", _temp.Path, "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp: cannot write trace file '{_temp.Path}': it is a directory\n", r.Stderr);
+        Assert.Equal("", r.Stdout);
+    }
 }
