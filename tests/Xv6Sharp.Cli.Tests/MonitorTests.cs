@@ -125,7 +125,7 @@ public sealed class MonitorTests : IDisposable
     }
 
     [Fact]
-    public void An_open_stream_gets_the_last_snapshot_after_halt_and_then_ends()
+    public async Task An_open_stream_gets_the_last_snapshot_after_halt_and_then_ends()
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -141,17 +141,17 @@ public sealed class MonitorTests : IDisposable
             Assert.True(match.Success);
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            using var response = http.GetAsync(new Uri(new Uri(match.Groups[1].Value), "events"), HttpCompletionOption.ResponseHeadersRead, giveUp.Token).Result;
-            using var reader = new StreamReader(response.Content.ReadAsStream(giveUp.Token));
+            using var response = await http.GetAsync(new Uri(new Uri(match.Groups[1].Value), "events"), HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(giveUp.Token));
             var snapshots = new List<JsonElement>();
             // The stream must end by itself once the machine halts (not be cut off when the server stops).
-            while (reader.ReadLine() is { } line)
+            while (await reader.ReadLineAsync(giveUp.Token) is { } line)
                 if (line.StartsWith("data: ", StringComparison.Ordinal))
                     snapshots.Add(JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
             Assert.False(giveUp.IsCancellationRequested);
             Assert.True(xv6.WaitForExit(60_000));
             Assert.Equal(0, xv6.ExitCode);
-            Assert.Equal("done\n", stdout.Result);
+            Assert.Equal("done\n", await stdout);
             Assert.True(snapshots.Count >= 2, $"{snapshots.Count} snapshots");
             Assert.True(snapshots[0].GetProperty("running").GetBoolean());
             Assert.False(snapshots[^1].GetProperty("running").GetBoolean()); // the page can say "halted"
