@@ -21,21 +21,9 @@ public sealed class MonitorTests : IDisposable
     public async Task The_live_page_shows_a_running_and_a_sleeping_process_in_headless_Chromium()
     {
         // spin runs (in the background) while sleep sleeps on the tick channel: 20 s at most.
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", "spin & sleep 2000" }) psi.ArgumentList.Add(a);
-        using var xv6 = Process.Start(psi)!;
+        using var xv6 = StartMonitoredRun("spin & sleep 2000", out var stdout, out var url);
         try
         {
-            xv6.StandardInput.Close();
-            _ = xv6.StandardOutput.ReadToEndAsync();
-            string? line = xv6.StandardError.ReadLine(); // the first line says where the page is
-            Assert.NotNull(line);
-            var match = Regex.Match(line!, "^Xv6Sharp: live view at (http://127\\.0\\.0\\.1:[0-9]+/)$");
-            Assert.True(match.Success, line);
-            var url = new Uri(match.Groups[1].Value);
 
             using var http = new HttpClient();
             JsonElement snapshot = default;
@@ -82,20 +70,47 @@ public sealed class MonitorTests : IDisposable
         }
     }
 
+    /// <summary>Starts `run --monitor -- COMMAND` (no input) and reads the page's address from its first line on stderr.</summary>
+    private Process StartMonitoredRun(string command, out Task<string> stdout, out Uri url)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
+        };
+        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", command }) psi.ArgumentList.Add(a);
+        var xv6 = Process.Start(psi)!;
+        xv6.StandardInput.Close();
+        stdout = xv6.StandardOutput.ReadToEndAsync();
+        string line = xv6.StandardError.ReadLine() ?? "";
+        var match = Regex.Match(line, "^Xv6Sharp: live view at (http://127\\.0\\.0\\.1:[0-9]+/)$");
+        if (!match.Success)
+        {
+            xv6.Kill(entireProcessTree: true);
+            xv6.WaitForExit();
+            xv6.Dispose();
+            Assert.Fail($"no address on the first line: {line}");
+        }
+        url = new Uri(match.Groups[1].Value);
+        return xv6;
+    }
+
     private static bool Is(JsonElement p, string name, string state) =>
         p.GetProperty("name").GetString() == name && p.GetProperty("state").GetString() == state;
 
     [Fact]
-    public void A_port_in_use_is_one_line_and_exit_2()
+    public void A_port_in_use_or_an_address_this_host_lacks_is_one_line_and_exit_2()
     {
         using var taken = new TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
-        int port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
-        var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", $"127.0.0.1:{port}", "--", "echo hi");
-        Assert.True(r.ExitCode == 2, r.ToString());
-        Assert.StartsWith($"xv6sharp: cannot serve the monitor on 127.0.0.1:{port}: ", r.Stderr);
-        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
-        Assert.Equal("", r.Stdout);
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no host has it, so binding fails in the socket, not in Kestrel's own checks.
+        foreach (var address in new[] { $"127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}", "192.0.2.1:8080" })
+        {
+            var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", address, "--", "echo hi");
+            Assert.True(r.ExitCode == 2, r.ToString());
+            Assert.StartsWith($"xv6sharp: cannot serve the monitor on {address}: ", r.Stderr);
+            Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
+            Assert.Equal("", r.Stdout);
+        }
     }
 
     [Theory]
@@ -107,17 +122,6 @@ public sealed class MonitorTests : IDisposable
         var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", address, "--", "echo hi");
         Assert.True(r.ExitCode == 2, r.ToString());
         Assert.Equal("xv6sharp: --monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)\n", r.Stderr);
-    }
-
-    [Fact]
-    public void An_address_this_host_does_not_have_is_one_line_and_exit_2()
-    {
-        // 192.0.2.1 is TEST-NET-1 (RFC 5737): no host has it, so binding fails in the socket, not in Kestrel's own checks.
-        var r = CliRunner.Run(null, "run", "--image", _temp["fs.img"], "--monitor", "192.0.2.1:8080", "--", "echo hi");
-        Assert.True(r.ExitCode == 2, r.ToString());
-        Assert.StartsWith("xv6sharp: cannot serve the monitor on 192.0.2.1:8080: ", r.Stderr);
-        Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
-        Assert.Equal("", r.Stdout);
     }
 
     [Fact]
@@ -136,21 +140,12 @@ public sealed class MonitorTests : IDisposable
     [Fact]
     public async Task An_open_stream_gets_the_last_snapshot_after_halt_and_then_ends()
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", "sleep 200; echo done" }) psi.ArgumentList.Add(a);
-        using var xv6 = Process.Start(psi)!;
+        using var xv6 = StartMonitoredRun("sleep 200; echo done", out var stdout, out var url);
         try
         {
-            xv6.StandardInput.Close();
-            var stdout = xv6.StandardOutput.ReadToEndAsync();
-            var match = Regex.Match(xv6.StandardError.ReadLine() ?? "", "^Xv6Sharp: live view at (http://127\\.0\\.0\\.1:[0-9]+/)$");
-            Assert.True(match.Success);
             using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            using var response = await http.GetAsync(new Uri(new Uri(match.Groups[1].Value), "events"), HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
+            using var response = await http.GetAsync(new Uri(url, "events"), HttpCompletionOption.ResponseHeadersRead, giveUp.Token);
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(giveUp.Token));
             var snapshots = new List<JsonElement>();
             // The stream must end by itself once the machine halts (not be cut off when the server stops).
