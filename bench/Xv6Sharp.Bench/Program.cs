@@ -10,6 +10,7 @@ IBenchmark[] benchmarks =
     new ConsoleBenchmark(),
     new ProgramsBenchmark(),
     new IdleBenchmark(),
+    new TraceBenchmark(),
     new SeededBenchmark(),
 ];
 

@@ -36,6 +36,31 @@ public sealed record KernelConfig
     /// </summary>
     public bool EchoConsoleInput { get; init; } = true;
 
+    /// <summary>
+    /// The lock validator (`--lockdep`, docs/OBSERVE.md): lock classes, an
+    /// order graph, and checks of the lock rules; a violation panics with a
+    /// report naming the locks and the kernel functions that took them.
+    /// </summary>
+    public bool Lockdep { get; init; }
+
+    /// <summary>Keep track of the locks each hart and process holds (for the live view) even without the validator.</summary>
+    public bool WatchLocks { get; init; }
+
+    /// <summary>With a lock watch: how long a hart may spin for one lock before it is reported with the holder.</summary>
+    public TimeSpan LockSpinLimit { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Told, on the reporting hart's thread, of validator reports that are not
+    /// panics (a hart spinning too long). Must return quickly.
+    /// </summary>
+    public Action<string>? LockReport { get; init; }
+
+    /// <summary>Where trace events go (and which), or null for no tracing.</summary>
+    public Trace.TraceBuffer? Trace { get; init; }
+
+    /// <summary>Extra system calls, for tests that need kernel code to misbehave on purpose (numbers 60..63).</summary>
+    public IReadOnlyList<TestSyscall> TestSyscalls { get; init; } = [];
+
     /// <summary>User instructions a hart runs between checks of its kernel's bookkeeping.</summary>
     public long UserInstructionBudget { get; init; } = 1_000_000;
 }

@@ -4,6 +4,7 @@ using Xv6Sharp.Kernel.Fs;
 using Xv6Sharp.Kernel.Memory;
 using Xv6Sharp.Kernel.Proc;
 using Xv6Sharp.Kernel.Sync;
+using Xv6Sharp.Kernel.Trace;
 using Xv6Sharp.Kernel.Trap;
 using Xv6Sharp.Machine;
 
@@ -26,6 +27,10 @@ public sealed class Xv6Kernel
         Machine = machine;
         Config = config;
         Interrupts = new InterruptControl(machine, RecordPanic);
+        Trace = new KernelTrace(config.Trace, machine.Memory);
+        // Before any lock is made: each lock reads the watch once, when it is made.
+        if (config.Lockdep || config.WatchLocks || Trace.Lock)
+            Interrupts.LockWatch = new LockWatch(this, Trace, machine.Harts.Length, config.MaxProcesses, config.Lockdep, config.LockSpinLimit);
         Cpus = machine.Harts.Select(h => new Cpu(h.Id, h)).ToArray();
         Pages = new PageAllocator(machine.Memory, Interrupts);
         Vm = new VirtualMemory(machine.Memory, Pages, Interrupts);
@@ -50,11 +55,16 @@ public sealed class Xv6Kernel
         ProcessSyscalls.Register(this, Syscalls);
         Console.Foreground.RegisterSyscalls(Syscalls);
         FileSystem.RegisterSyscalls(Syscalls);
+        foreach (var test in config.TestSyscalls) Syscalls.Register(test.Number, test.Name, p => test.Handler(this, p));
     }
 
     public Computer Machine { get; }
     public KernelConfig Config { get; }
     public InterruptControl Interrupts { get; }
+    /// <summary>The trace points (all off without <see cref="KernelConfig.Trace"/>).</summary>
+    public KernelTrace Trace { get; }
+    /// <summary>Held locks, lock events and the validator; null unless asked for (<see cref="KernelConfig.Lockdep"/>, lock tracing, the live view).</summary>
+    public LockWatch? LockWatch => Interrupts.LockWatch;
     public Cpu[] Cpus { get; }
     public PageAllocator Pages { get; }
     public VirtualMemory Vm { get; }
@@ -146,6 +156,9 @@ public sealed class Xv6Kernel
 
     private void RecordPanic(string message)
     {
+        // With a lock watch, the panic names the locks the panicking hart (and its process) holds.
+        if (LockWatch is { } watch && Cpu.CurrentOrNull is { } cpu && !Panicking && watch.DescribeHeld(cpu) is { Length: > 0 } held)
+            message += "\n" + held;
         if (Interlocked.CompareExchange(ref _panicMessage, message, null) != null) return;
         try
         {

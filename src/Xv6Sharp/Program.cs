@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Xv6Sharp;
 using Xv6Sharp.Kernel;
+using Xv6Sharp.Kernel.Trace;
 
 // The command line only wires options to the session, image and checker code.
 var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2, Recursive = true };
@@ -12,6 +13,11 @@ var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive =
 var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
 var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
 var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
+var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
+var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE", Recursive = true };
+// Lock events are opt-in: they are most of a trace's volume and would make a traced run several times slower (docs/BENCHMARKS.md).
+var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default), Recursive = true };
+var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
 var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N", Recursive = true };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
 
@@ -29,13 +35,17 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     Cpu = Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out var engine) ? engine : Xv6Sharp.Machine.Cpu.CpuEngine.Jit,
     Quiet = r.GetValue(quiet) || commandLine != null,
     FreshImage = r.GetValue(freshImage),
+    Lockdep = r.GetValue(lockdep),
+    TracePath = r.GetValue(trace),
+    Monitor = r.GetResult(monitor) is null ? null : MonitorAddress(r.GetValue(monitor)),
+    TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategoryNames.Default,
     Seed = SeedOption.Parse(r.GetValue(seed)),
     HangAfterSeconds = r.GetValue(runHangAfter),
     CommandLine = commandLine,
 };
 
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, seed }) root.Options.Add(o);
+foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed }) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
@@ -77,6 +87,12 @@ explore.SetAction(r =>
             : "xv6sharp explore: give the seeds with --seeds A..B, not --seed");
         return 2;
     }
+    // Many machines at once cannot share one trace file or one live view: trace or watch the replay of one seed instead.
+    if (r.GetValue(trace) is not null || r.GetResult(monitor) is not null)
+    {
+        Console.Error.WriteLine($"xv6sharp explore: {(r.GetValue(trace) is not null ? "--trace" : "--monitor")} watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N {(r.GetValue(trace) is not null ? "--trace FILE" : "--monitor")} ...");
+        return 2;
+    }
     string line = string.Join(' ', r.GetValue(exploreWords)!);
     if (string.IsNullOrWhiteSpace(line))
     {
@@ -115,6 +131,14 @@ check.Arguments.Add(checkImage);
 check.SetAction(r => ImageCheck.Run(r.GetValue(checkImage)!));
 root.Subcommands.Add(check);
 
+var traceFile = new Argument<string>("file") { Description = "A trace written by --trace" };
+var html = new Option<string?>("--html") { Description = "Also write a self-contained timeline page (open it in any browser)", HelpName = "OUT" };
+var traceCommand = new Command("trace", "Summarise a trace in tables: processes, sleeps by channel, locks, interrupts per hart");
+traceCommand.Arguments.Add(traceFile);
+traceCommand.Options.Add(html);
+traceCommand.SetAction(r => Xv6Sharp.Tracing.TraceCommand.Run(r.GetValue(traceFile)!, r.GetValue(html), Spectre.Console.AnsiConsole.Console, Console.Error));
+root.Subcommands.Add(traceCommand);
+
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {
@@ -132,11 +156,20 @@ int? Validate(ParseResult r)
     else if (r.GetValue(tick) is < 1 or > 10_000) problem = "--tick-ms must be 1..10000";
     else if (r.GetValue(baud) is < MinBaud or > MaxBaud) problem = $"--uart-baud must be {MinBaud}..{MaxBaud} bits per second";
     else if (!Xv6Sharp.Machine.Cpu.CpuOptions.TryParseEngine(r.GetValue(cpu)!, out _)) problem = "--cpu must be interp or jit";
+    else if (!TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out _, out var why)) problem = $"--trace-events: {why} (use all, or some of {TraceCategoryNames.Describe(TraceCategories.All)})";
+    else if (r.GetValue(trace) is "") problem = "--trace needs a file name";
+    else if (r.GetResult(traceEvents) is { Implicit: false } && r.GetValue(trace) is null) problem = "--trace-events chooses what --trace records: give --trace FILE too";
+    else if (r.GetResult(monitor) is not null && MonitorAddress(r.GetValue(monitor)) is null) problem = "--monitor takes ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080 (or nothing: 127.0.0.1 and a free port)";
     else if (r.GetValue(seed) is { } s && !SeedOption.TryParse(s, out _)) problem = $"--seed must be a whole number 0..{ulong.MaxValue}, not '{s}'";
     if (problem is null) return null;
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;
 }
+
+// --monitor's address: nothing means 127.0.0.1 and a free port; null if the text is not ADDR:PORT.
+System.Net.IPEndPoint? MonitorAddress(string? text) =>
+    string.IsNullOrEmpty(text) ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)
+    : text.Contains(':') && System.Net.IPEndPoint.TryParse(text, out var endpoint) ? endpoint : null;
 
 partial class Program
 {

@@ -17,6 +17,13 @@ public sealed record SessionOptions
     /// <summary>Null for an interactive boot; otherwise the command line to run through sh.</summary>
     public string? CommandLine { get; init; }
     public bool Quiet { get; init; }
+    /// <summary>Run the lock validator (docs/OBSERVE.md).</summary>
+    public bool Lockdep { get; init; }
+    /// <summary>Where to write a trace (`--trace`), or null for none.</summary>
+    public string? TracePath { get; init; }
+    public Xv6Sharp.Kernel.Trace.TraceCategories TraceEvents { get; init; } = Xv6Sharp.Kernel.Trace.TraceCategoryNames.Default;
+    /// <summary>Where to serve the live view (`--monitor`), or null for none.</summary>
+    public System.Net.IPEndPoint? Monitor { get; init; }
     /// <summary>Make the disk image anew (with only the user programs) before boot.</summary>
     public bool FreshImage { get; init; }
     /// <summary>A seeded, deterministic machine (docs/SEEDED-RUNS.md); null to let the harts run free.</summary>

@@ -38,6 +38,58 @@ public static class SystemSession
             Console.Error.WriteLine($"xv6sharp: disk image '{options.ImagePath}': {problem}");
             return 2;
         }
+        Xv6Sharp.Tracing.TraceRecording? trace = null;
+        if (options.TracePath is { } tracePath)
+        {
+            // Opening the trace empties it: over the image, that would destroy the disk it is about to boot.
+            if (Xv6Sharp.Kernel.Fs.HostFiles.SameFile(tracePath, options.ImagePath))
+            {
+                Console.Error.WriteLine($"xv6sharp: --trace '{tracePath}' is the disk image; write the trace to another file");
+                return 2;
+            }
+            if (Xv6Sharp.Kernel.Fs.HostFiles.KindOf(tracePath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+            {
+                Console.Error.WriteLine($"xv6sharp: cannot write trace file '{tracePath}': it is a directory");
+                return 2;
+            }
+            try
+            {
+                trace = Xv6Sharp.Tracing.TraceRecording.Start(tracePath, options.TraceEvents);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"xv6sharp: cannot write trace file '{tracePath}': {e.Message}");
+                return 2;
+            }
+        }
+        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor = null;
+        try
+        {
+            if (options.Monitor is { } endpoint)
+            {
+                try
+                {
+                    monitor = Xv6Sharp.Tracing.Monitor.MonitorServer.Start(endpoint);
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"xv6sharp: cannot serve the monitor on {endpoint}: {e.Message}");
+                    return 2;
+                }
+            }
+            return Boot(options, image, trace, monitor);
+        }
+        finally
+        {
+            monitor?.DisposeAsync().AsTask().Wait();
+            if (trace?.Stop() is { } error)
+                Console.Error.WriteLine($"xv6sharp: the trace '{trace.Path}' is incomplete: writing it failed: {error.Message}");
+        }
+    }
+
+    private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace,
+        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor)
+    {
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
         // A command line reaches init through the boot-command device, not its argv (see BootCommandDevice).
@@ -69,6 +121,11 @@ public static class SystemSession
                 BootCommand = options.CommandLine,
                 EchoConsoleInput = echo,
                 BrokenSleep = options.BrokenSleep,
+                Lockdep = options.Lockdep,
+                Trace = trace?.Buffer,
+                WatchLocks = monitor is not null,
+                // A report that is not a panic (a hart spinning too long) goes to stderr, beside the console.
+                LockReport = report => Console.Error.Write($"\r\nxv6sharp: {report}\r\n"),
             },
             // A seeded run works on a copy of the image, so that it can be replayed: writes are not saved.
             DiskImagePath = options.Seed is null ? options.ImagePath : null,
@@ -86,6 +143,8 @@ public static class SystemSession
         {
             Console.Error.WriteLine($"Xv6Sharp: {options.Harts} harts, {options.MemoryMiB} MiB RAM, disk {options.ImagePath}" +
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
+                                    (options.Lockdep ? ", lock validator on" : "") +
+                                    (trace is null ? "" : $", tracing {Xv6Sharp.Kernel.Trace.TraceCategoryNames.Describe(options.TraceEvents)} to {trace.Path}") +
                                     (options.Seed is { } s ? $", seed {s} (typed input is not replayed; the image is not written)" : "") +
                                     (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
             if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
@@ -103,6 +162,14 @@ public static class SystemSession
             return 2;
         }
         using var running = system;
+        if (monitor is not null)
+        {
+            monitor.Attach(new Xv6Sharp.Tracing.Monitor.MonitorSampler(system.Kernel));
+            Console.Error.WriteLine($"Xv6Sharp: live view at {monitor.Address}");
+            // The page has no password: off the loopback address, anyone who can reach this host sees every process and argument.
+            if (!System.Net.IPAddress.IsLoopback(options.Monitor!.Address))
+                Console.Error.WriteLine($"Xv6Sharp: warning: the live view listens on {options.Monitor.Address}, not only on this machine; anyone who can reach it can watch (it has no password)");
+        }
         using var terminal = TerminalMode.EnterRaw();
         // Piped input is waited for byte by byte, so it enters a seeded run at the same instants every time;
         // keys typed at a terminal cannot be (the machine would stop until the next key).
@@ -131,6 +198,7 @@ public static class SystemSession
         else runDriver.Start(system, input.Start);
 
         while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }
+        monitor?.MachineStopped();
         runDriver?.Finish();
         output.Flush();
         terminal.Restore();

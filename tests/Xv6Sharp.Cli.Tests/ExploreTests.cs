@@ -83,4 +83,25 @@ public sealed class ExploreTests : IDisposable
         Assert.Equal("", r.Stdout);
         Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
     }
+
+    [Fact]
+    public void ExploreWithLockdepRunsTheValidatorAndItsReplayKeepsIt()
+    {
+        var r = CliRunner.Run(null, "explore", "--seeds", "1..3", "--workers", "1", "--lockdep", "--image", Image, "--", "lostupdate 1");
+        Assert.Contains(", lock validator on: lostupdate 1", r.Stderr);
+        var replay = Regex.Match(r.Stdout, @"replay: (xv6sharp run --seed (\d+) --harts 2 --image \S+ --lockdep -- 'lostupdate 1' < /dev/null)\n");
+        Assert.True(replay.Success, r.ToString());
+    }
+
+    [Theory]
+    [InlineData("--trace", "t.json", "--trace watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N --trace FILE ...")]
+    [InlineData("--monitor", "127.0.0.1:0", "--monitor watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N --monitor ...")]
+    public void ExploreRefusesTraceAndMonitorInOneLine(string option, string value, string message)
+    {
+        string argument = option == "--trace" ? _temp[value] : value;
+        var r = CliRunner.Run(null, "explore", "--seeds", "1..2", "--workers", "1", option, argument, "--image", Image, "--", "echo hi");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp explore: {message}\n", r.Stderr);
+        Assert.False(File.Exists(_temp["t.json"]));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xv6Sharp.Kernel.Drivers;
 using Xv6Sharp.Kernel.Sync;
 
@@ -58,7 +59,7 @@ public sealed class BufferCache
     /// taken over (marked not valid). No free buffer is a kernel bug: the
     /// log bounds how many buffers an operation pins, so panic.
     /// </summary>
-    private async ValueTask<BlockBuffer> GetAsync(uint block)
+    private async ValueTask<BlockBuffer> GetAsync(uint block, string function, string file, int line)
     {
         _lock.Acquire();
         for (var b = _head.Older!; !ReferenceEquals(b, _head); b = b.Older!)
@@ -67,7 +68,7 @@ public sealed class BufferCache
             {
                 b.RefCount++;
                 _lock.Release();
-                await b.Lock.AcquireAsync();
+                await b.Lock.AcquireAsync(function, file, line);
                 return b;
             }
         }
@@ -81,7 +82,7 @@ public sealed class BufferCache
                 b.Valid = false;
                 _lock.Release();
                 // Nobody else refers to it, so this sleep lock is free: no real wait.
-                await b.Lock.AcquireAsync();
+                await b.Lock.AcquireAsync(function, file, line);
                 return b;
             }
         }
@@ -90,9 +91,9 @@ public sealed class BufferCache
     }
 
     /// <summary>bread: a locked buffer holding the contents of <paramref name="block"/>.</summary>
-    public async ValueTask<BlockBuffer> ReadAsync(uint block)
+    public async ValueTask<BlockBuffer> ReadAsync(uint block, [CallerMemberName] string function = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
-        var b = await GetAsync(block);
+        var b = await GetAsync(block, function, file, line);
         if (!b.Valid)
         {
             await _disk.ReadWriteAsync(b, write: false);
@@ -109,10 +110,10 @@ public sealed class BufferCache
     }
 
     /// <summary>brelse: unlocks the buffer and drops a reference; the last reference makes it most recently used.</summary>
-    public void Release(BlockBuffer b)
+    public void Release(BlockBuffer b, [CallerMemberName] string function = "")
     {
         if (!b.Lock.Holding()) _kernel.Interrupts.Panic($"brelse: block {b.BlockNumber} not locked by the caller");
-        b.Lock.Release();
+        b.Lock.Release(function);
         _lock.Acquire();
         if (b.RefCount < 1) _kernel.Interrupts.Panic($"brelse: block {b.BlockNumber} has no references");
         b.RefCount--;

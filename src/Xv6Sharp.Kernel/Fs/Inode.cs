@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Xv6Sharp.Kernel.Sync;
 
@@ -49,10 +50,10 @@ public sealed class Inode
     }
 
     /// <summary>ilock: takes the sleep lock and loads the inode from disk if this cache slot is new.</summary>
-    public async ValueTask LockAsync()
+    public async ValueTask LockAsync([CallerMemberName] string function = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         if (RefCount < 1) _fs.Panic($"ilock: inode {Inum} has no references");
-        await Lock.AcquireAsync();
+        await Lock.AcquireAsync(function, file, line);
         if (!Valid)
         {
             var b = await _fs.Cache.ReadAsync(FsLayout.InodeBlock(Inum, _fs.SuperBlock));
@@ -70,10 +71,10 @@ public sealed class Inode
     }
 
     /// <summary>iunlock.</summary>
-    public void Unlock()
+    public void Unlock([CallerMemberName] string function = "")
     {
         if (RefCount < 1 || !Lock.Holding()) _fs.Panic($"iunlock: inode {Inum} not locked by the caller");
-        Lock.Release();
+        Lock.Release(function);
     }
 
     /// <summary>

@@ -131,6 +131,7 @@ public sealed class ExecLoader
         TrapFrameLayout.WriteRegister(memory, p.TrapFrame, 2, sp);           // sp
         TrapFrameLayout.WriteRegister(memory, p.TrapFrame, 11, sp);          // a1 = argv
         p.Name = LastComponent(path);
+        _kernel.Trace.Exec(p, path);
         vm.FreeUserPageTable(oldTable, oldSize);
         return args.Count; // a0 = argc
 

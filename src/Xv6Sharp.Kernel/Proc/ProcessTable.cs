@@ -122,6 +122,7 @@ public sealed class ProcessTable
         p.Name = "initcode";
         p.Pgid = p.Pid;
         InitProcess = p;
+        _kernel.Trace.Fork(null, p);
         p.State = ProcState.Runnable;
         p.Lock.Release();
         return p;
@@ -157,6 +158,8 @@ public sealed class ProcessTable
         child.Parent = parent;
         WaitLock.Release();
 
+        // Traced before the child can run, so its first switch-in comes after its fork.
+        _kernel.Trace.Fork(parent, child);
         child.Lock.Acquire();
         child.State = ProcState.Runnable;
         child.Lock.Release();
@@ -209,6 +212,7 @@ public sealed class ProcessTable
         p.Lock.Acquire();
         p.ExitStatus = status;
         p.State = ProcState.Zombie;
+        _kernel.Trace.Exit(p, status);
         WaitLock.Release();
 
         await _kernel.Scheduler.Sched();
@@ -245,6 +249,7 @@ public sealed class ProcessTable
                         WaitLock.Release();
                         return -1;
                     }
+                    _kernel.Trace.Reap(me, childPid, child.ExitStatus);
                     Free(child);
                     child.Lock.Release();
                     WaitLock.Release();
@@ -318,10 +323,15 @@ public sealed class ProcessTable
     }
 
     // Caller holds p->lock. Returns the hart running p, if any.
-    private static Machine.Cpu.Hart? MarkKilled(Process p)
+    private Machine.Cpu.Hart? MarkKilled(Process p)
     {
         p.Killed = true;
-        if (p.State == ProcState.Sleeping) p.State = ProcState.Runnable;
+        _kernel.Trace.Kill(p);
+        if (p.State == ProcState.Sleeping)
+        {
+            p.State = ProcState.Runnable;
+            _kernel.Trace.Wakeup(p, p.Chan, byKill: true);
+        }
         return p.State == ProcState.Running ? p.RunningOn?.Hart : null;
     }
 

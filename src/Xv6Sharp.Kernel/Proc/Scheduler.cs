@@ -24,6 +24,8 @@ public sealed class Scheduler
         cpu.Process = null;
         int start = 0;
         var clock = machine.Clock;
+        var trace = _kernel.Trace;
+        bool idle = false; // for the trace: idle since the last process ran
         ulong lastRan = 0; // clock time this hart last finished running a process
         while (!machine.IsPoweredOff)
         {
@@ -46,9 +48,12 @@ public sealed class Scheduler
                     p.Continuation = null;
                     _kernel.Ticks.ResumeTimer(cpu);
                     clock.ChargeKernelWork(KernelCosts.ContextSwitchNanoseconds);
+                    idle = false;
+                    trace.SwitchIn(cpu, p);
                     // The switch: runs the process's kernel thread on this hart until it awaits Sched().
                     resume();
                     if (machine.IsPoweredOff) return;
+                    trace.SwitchOut(cpu, p);
                     cpu.Process = null;
                     ran = true;
                     lastRan = clock.NowNanoseconds;
@@ -60,6 +65,8 @@ public sealed class Scheduler
 
             if (!ran)
             {
+                if (!idle) trace.Idle(cpu);
+                idle = true;
                 interrupts.On();
                 // Spin before blocking only while this hart has run something lately:
                 // then a wakeup (a pipe partner, a child exiting, a fork) is likely within

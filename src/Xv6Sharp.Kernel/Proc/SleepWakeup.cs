@@ -53,6 +53,7 @@ public sealed class SleepWakeup
 
     private async ValueTask<bool> SleepCoreAsync(Process p, object chan, SpinLock conditionLock, bool unlessKilled)
     {
+        _kernel.LockWatch?.Sleeping(conditionLock, chan);
         if (_broken)
         {
             // broken_sleep: the gap between these two lines is where a wakeup is lost.
@@ -66,6 +67,7 @@ public sealed class SleepWakeup
         }
         if (unlessKilled && p.Killed)
         {
+            _kernel.Trace.KillNoticedInSleep(p, chan);
             p.Lock.Release();
             if (_broken) conditionLock.Acquire();
             return false;
@@ -74,6 +76,7 @@ public sealed class SleepWakeup
 
         p.Chan = chan;
         p.State = ProcState.Sleeping;
+        _kernel.Trace.Sleep(p, chan);
         await _kernel.Scheduler.Sched();
         p.Chan = null;
 
@@ -101,11 +104,13 @@ public sealed class SleepWakeup
             if (p.State == ProcState.Sleeping && ReferenceEquals(p.Chan, chan))
             {
                 p.State = ProcState.Runnable;
+                _kernel.Trace.Wakeup(p, chan);
                 woken++;
             }
             p.Lock.Release();
         }
         if (woken > 0) _kernel.Scheduler.KickIdleHarts();
+        else _kernel.Trace.WakeupFoundNobody(chan); // in a trace, a lost wakeup is this, then a sleep on chan
         return woken;
     }
 }

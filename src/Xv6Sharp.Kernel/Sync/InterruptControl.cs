@@ -19,6 +19,9 @@ public sealed class InterruptControl
         _panic = panic;
     }
 
+    /// <summary>What watches locks (held lists, trace, validator), if anything; every lock made afterwards reports to it.</summary>
+    public LockWatch? LockWatch { get; internal set; }
+
     /// <summary>Handles every interrupt pending on the current hart (set by the trap layer at boot).</summary>
     public Action? HandlePendingInterrupts { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xv6Sharp.Kernel.Proc;
 
 namespace Xv6Sharp.Kernel.Sync;
@@ -14,6 +15,7 @@ public sealed class SleepLock : ISleepChannel
     private readonly Xv6Kernel _kernel;
     private readonly SpinLock _guard;
     private readonly Func<string>? _describeOwner;
+    private readonly LockWatch? _watch;
     private bool _locked;
     private int _holderPid;
 
@@ -24,23 +26,38 @@ public sealed class SleepLock : ISleepChannel
         _guard = new SpinLock(kernel.Interrupts, "sleep lock " + name);
         _describeOwner = describeOwner;
         Name = name;
+        _watch = kernel.Interrupts.LockWatch;
+        if (_watch is null) return;
+        ClassId = _watch.ClassOf(name);
+        WatchId = _watch.NewLockId();
     }
 
     public string Name { get; }
 
+    /// <summary>The lock's class for the validator and its number in traces; 0 without a lock watch.</summary>
+    internal int ClassId { get; }
+    internal int WatchId { get; }
+
+    /// <summary>How long the current holder waited for it (trace clock; the lock watch's, under the lock).</summary>
+    internal ulong LastWait;
+
     public string ChannelName => _describeOwner?.Invoke() ?? Name;
 
-    public async ValueTask AcquireAsync()
+    public async ValueTask AcquireAsync([CallerMemberName] string function = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
+        var site = new LockSite(function, file, line);
+        ulong askedAt = _watch?.SleepLockAcquiring(this, site) ?? 0;
         _guard.Acquire();
         while (_locked) await _kernel.SleepWakeup.SleepAsync(this, _guard);
         _locked = true;
         _holderPid = _kernel.Processes.CurrentProcess?.Pid ?? 0;
         _guard.Release();
+        _watch?.SleepLockAcquired(this, site, askedAt);
     }
 
-    public void Release()
+    public void Release([CallerMemberName] string function = "")
     {
+        _watch?.SleepLockReleasing(this, function);
         _guard.Acquire();
         _locked = false;
         _holderPid = 0;

@@ -29,6 +29,8 @@ public sealed class SyscallTable
         var mem = _kernel.Machine.Memory;
         long number = (long)TrapFrameLayout.ReadRegister(mem, p.TrapFrame, 17);
         long result;
+        string? name = NameOf((int)Math.Clamp(number, -1, _names.Length));
+        _kernel.Trace.SyscallEnter(p, number, name);
         if (number > 0 && number < _handlers.Length && _handlers[number] is { } handler)
         {
             result = await handler(p);
@@ -38,6 +40,7 @@ public sealed class SyscallTable
             _kernel.Print($"{p.Pid} {p.Name}: unknown sys call {number}\n");
             result = -1;
         }
+        _kernel.Trace.SyscallExit(p, name, result);
         TrapFrameLayout.WriteRegister(mem, p.TrapFrame, 10, (ulong)result);
     }
 

@@ -16,8 +16,18 @@ public sealed class TrapHandler
 {
     private readonly Xv6Kernel _kernel;
     private int _firstProcessStarted;
+    // Interrupts taken, per hart and source; each hart writes only its own.
+    private readonly long[] _taken;
+    private static readonly int Sources = Enum.GetValues<InterruptSource>().Length;
 
-    public TrapHandler(Xv6Kernel kernel) => _kernel = kernel;
+    public TrapHandler(Xv6Kernel kernel)
+    {
+        _kernel = kernel;
+        _taken = new long[kernel.Machine.Harts.Length * Sources];
+    }
+
+    /// <summary>How many interrupts from <paramref name="source"/> hart <paramref name="hart"/> has taken (racy read).</summary>
+    public long InterruptsTaken(int hart, InterruptSource source) => Volatile.Read(ref _taken[hart * Sources + (int)source]);
 
     /// <summary>The first thing a new process's kernel thread does, run by the scheduler's switch.</summary>
     public void StartProcessThread(Process p)
@@ -63,7 +73,7 @@ public sealed class TrapHandler
             // A process killed while it was runnable got no inter-processor interrupt;
             // catch that here rather than after a whole instruction budget in user mode.
             // (Killed is written under p->lock, which the scheduler took to run us, so it is visible.)
-            if (Volatile.Read(ref p.Killed)) await processes.ExitAsync(-1);
+            if (Volatile.Read(ref p.Killed)) await ExitKilledAsync(p, "before return to user");
 
             // usertrapret: interrupts off while the hart is set up for user mode.
             interrupts.Off();
@@ -79,6 +89,7 @@ public sealed class TrapHandler
             for (int i = 1; i < 32; i++) regs[i] = BitConverter.ToUInt64(saved.Slice(i * 8, 8));
             regs[0] = 0;
             hart.Pc = TrapFrameLayout.ReadPc(memory, p.TrapFrame);
+            _kernel.LockWatch?.ReturningToUser(p);
 
             var trap = hart.RunUser(budget);
 
@@ -90,7 +101,7 @@ public sealed class TrapHandler
             switch (trap.Cause)
             {
                 case TrapCause.EnvironmentCall:
-                    if (processes.IsKilled(p)) await processes.ExitAsync(-1);
+                    if (processes.IsKilled(p)) await ExitKilledAsync(p, "before system call");
                     TrapFrameLayout.WritePc(memory, p.TrapFrame, trap.Pc + 4);
                     _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.SystemCallNanoseconds);
                     interrupts.On();
@@ -113,11 +124,18 @@ public sealed class TrapHandler
                     break;
             }
 
-            if (processes.IsKilled(p)) await processes.ExitAsync(-1);
+            if (processes.IsKilled(p)) await ExitKilledAsync(p, trap.Cause == TrapCause.EnvironmentCall ? "after system call" : "after trap");
             // A timer tick ends the time slice, whether it came as the trap that ended
             // RunUser or was delivered in kernel code (e.g. at intr_on before a system call).
             if (Cpu.Current.ReschedulePending) await _kernel.Scheduler.YieldAsync();
         }
+    }
+
+    // A safe point found the process killed: it exits with -1 (never returns).
+    private ValueTask ExitKilledAsync(Process p, string where)
+    {
+        _kernel.Trace.KillNoticed(p, where);
+        return _kernel.Processes.ExitAsync(-1);
     }
 
     private static string Describe(TrapCause cause) => cause switch
@@ -138,24 +156,61 @@ public sealed class TrapHandler
     {
         var kind = InterruptKind.None;
         var hart = cpu.Hart;
-        if (hart.TakeSoftwareInterrupt()) kind |= InterruptKind.Software;
-        int source;
-        while ((source = _kernel.Machine.Interrupts.Claim()) != 0)
+        var trace = _kernel.Trace;
+        // Taken from user mode this is an interrupt handler as much as when kernel code turns interrupts on.
+        bool outermost = !cpu.InInterruptHandler;
+        cpu.InInterruptHandler = true;
+        try
         {
-            kind |= InterruptKind.Device;
-            _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.DeviceInterruptNanoseconds);
-            switch (source)
+            if (hart.TakeSoftwareInterrupt())
             {
-                case IrqNumbers.Uart: _kernel.Console.OnUartInterrupt(); break;
-                case IrqNumbers.Disk: _kernel.Disk.OnInterrupt(); break;
-                default: _kernel.Print($"unexpected interrupt irq={source}\n"); break;
+                kind |= InterruptKind.Software;
+                Count(cpu, InterruptSource.Ipi);
+                trace.Ipi(cpu);
+            }
+            int source;
+            while ((source = _kernel.Machine.Interrupts.Claim()) != 0)
+            {
+                kind |= InterruptKind.Device;
+                _kernel.Machine.Clock.ChargeKernelWork(KernelCosts.DeviceInterruptNanoseconds);
+                switch (source)
+                {
+                    case IrqNumbers.Uart:
+                        Entering(cpu, InterruptSource.Uart);
+                        _kernel.Console.OnUartInterrupt();
+                        trace.IrqExit(cpu);
+                        break;
+                    case IrqNumbers.Disk:
+                        Entering(cpu, InterruptSource.Disk);
+                        _kernel.Disk.OnInterrupt();
+                        trace.IrqExit(cpu);
+                        break;
+                    default: _kernel.Print($"unexpected interrupt irq={source}\n"); break;
+                }
+            }
+            if (hart.TimerDue)
+            {
+                kind |= InterruptKind.Timer;
+                Entering(cpu, InterruptSource.Timer);
+                _kernel.Ticks.OnTimerInterrupt(cpu);
+                trace.IrqExit(cpu);
             }
         }
-        if (hart.TimerDue)
+        finally
         {
-            kind |= InterruptKind.Timer;
-            _kernel.Ticks.OnTimerInterrupt(cpu);
+            if (outermost) cpu.InInterruptHandler = false;
         }
         return kind;
     }
+
+    private void Count(Cpu cpu, InterruptSource source) => _taken[cpu.Id * Sources + (int)source]++;
+
+    // A device or timer handler starts: counted, and traced as "irq uart" and so on.
+    private void Entering(Cpu cpu, InterruptSource source)
+    {
+        Count(cpu, source);
+        _kernel.Trace.IrqEnter(cpu, SourceNames[(int)source]);
+    }
+
+    private static readonly string[] SourceNames = Enum.GetValues<InterruptSource>().Select(s => s.ToString().ToLowerInvariant()).ToArray();
 }

@@ -98,7 +98,7 @@ public static class ExploreCommand
         }
 
         if (!options.Quiet)
-            Console.Error.WriteLine($"xv6sharp explore: seeds {options.Seeds} ({options.Seeds.Count}), {session.Harts} harts, {options.Workers} workers: {options.CommandLine}");
+            Console.Error.WriteLine($"xv6sharp explore: seeds {options.Seeds} ({options.Seeds.Count}), {session.Harts} harts, {options.Workers} workers{(session.Lockdep ? ", lock validator on" : "")}: {options.CommandLine}");
         if (interactive)
         {
             AnsiConsole.Progress()

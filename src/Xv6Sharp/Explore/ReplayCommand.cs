@@ -15,6 +15,7 @@ public static class ReplayCommand
         if (s.TickMilliseconds != 10) line.Append($" --tick-ms {s.TickMilliseconds}");
         if (s.UartBaud != Machine.Devices.Uart.DefaultBaud) line.Append($" --uart-baud {s.UartBaud}");
         if (s.BrokenSleep) line.Append(" --broken-sleep");
+        if (s.Lockdep) line.Append(" --lockdep");
         if (s.Cpu != Machine.Cpu.CpuEngine.Jit) line.Append(" --cpu interp");
         // The same hang bound, so that a replayed hung seed ends hung (exit 124) instead of running on.
         line.Append($" --hang-after {(long)options.HangAfter.TotalSeconds}");

@@ -55,6 +55,8 @@ public static class SeededMachineRun
                 BootCommand = options.CommandLine,
                 EchoConsoleInput = false,
                 BrokenSleep = session.BrokenSleep,
+                // A lock-rule violation panics, and the seed is reported as panicked with its replay.
+                Lockdep = session.Lockdep,
             },
             DiskImage = (byte[])image.Clone(),
             ConsoleOutput = b =>

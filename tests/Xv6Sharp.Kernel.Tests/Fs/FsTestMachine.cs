@@ -49,7 +49,7 @@ public static class FsTestMachine
             {
                 lock (output) output.Append((char)b);
             };
-            var config = new KernelConfig { InitArguments = commandLine is null ? ["init"] : ["init", "-r"], BootCommand = commandLine };
+            var config = new KernelConfig { Lockdep = true, InitArguments = commandLine is null ? ["init"] : ["init", "-r"], BootCommand = commandLine };
             var kernel = new Xv6Kernel(machine, config);
             kernel.Boot();
             var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));

@@ -55,8 +55,10 @@ public static class TestSystem
             Cpu = (cpu ?? DefaultCpu) with { CompileInBackground = seed is null && (cpu ?? DefaultCpu).CompileInBackground },
             UartBaud = uartBaud, Seed = seed,
         },
+        // The lock validator is on in every test (docs/OBSERVE.md): the whole suite doubles as its clean run.
         Kernel = (kernel ?? new KernelConfig()) with
         {
+            Lockdep = true,
             InitArguments = commandLine is null ? ["init"] : ["init", "-r"],
             BootCommand = commandLine,
         },

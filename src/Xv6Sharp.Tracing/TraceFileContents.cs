@@ -1,0 +1,15 @@
+namespace Xv6Sharp.Tracing;
+
+/// <summary>
+/// The events read from a trace file, and whether the file was whole: a
+/// streamed trace whose run died (or a file cut short) ends mid-array;
+/// everything up to the last complete event is still here.
+/// </summary>
+public sealed record TraceFileContents(IReadOnlyList<ChromeEvent> Events, bool Complete, long BytesRead, long BytesTotal, int Skipped)
+{
+    /// <summary>For a trace that is not whole: what was lost, in one sentence; null if whole.</summary>
+    public string? Loss => Complete
+        ? null
+        : $"the trace stops at byte {BytesRead} of {BytesTotal} without its closing bracket (the run did not end cleanly, or the file was cut): " +
+          $"{Events.Count} events read; {(BytesTotal > BytesRead ? "1 partial event after them is lost, and any later ones were never written" : "any later events were never written")}";
+}
