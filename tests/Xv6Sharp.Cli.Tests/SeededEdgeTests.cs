@@ -118,7 +118,7 @@ public sealed class SeededEdgeTests : IDisposable
     }
 
     [Fact]
-    public void ExplorePrintsEachFailingSeedAtOnceAndSigintKeepsWhatRan()
+    public async Task ExplorePrintsEachFailingSeedAtOnceAndSigintKeepsWhatRan()
     {
         using var p = StartExplore("--seeds", "1..100000", "--workers", "1", "--image", _temp["fs.img"], "--", "lostupdate 1");
         try
@@ -135,7 +135,8 @@ public sealed class SeededEdgeTests : IDisposable
                 }
                 return false;
             });
-            Assert.True(firstReplay.Wait(TimeSpan.FromSeconds(120)) && firstReplay.Result, "no failing seed was printed while explore ran");
+            bool replayed = await firstReplay.WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.True(replayed, "no failing seed was printed while explore ran");
             Assert.False(p.HasExited);
             Interrupt(p);
             string rest = p.StandardOutput.ReadToEnd();
@@ -143,7 +144,7 @@ public sealed class SeededEdgeTests : IDisposable
             Assert.Equal(1, p.ExitCode); // failures were found
             Assert.Matches(@"explore: interrupted after \d+ of 100000 seeds, [1-9]\d* failed \(", rest);
             Assert.Matches(@"^seed \d+: exited with status 1; last line: lostupdate: counted \d+, expected 2$", lines[0]);
-            _ = stderr.Result;
+            _ = await stderr;
         }
         finally
         {
@@ -152,20 +153,21 @@ public sealed class SeededEdgeTests : IDisposable
     }
 
     [Fact]
-    public void SigintBeforeAnyFailureStopsExploreWithExit130()
+    public async Task SigintBeforeAnyFailureStopsExploreWithExit130()
     {
         using var p = StartExplore("--seeds", "1..100000", "--workers", "1", "--image", _temp["fs.img"], "--", "true");
         try
         {
             // The header comes once the signal handlers are in place.
             var header = Task.Run(() => p.StandardError.ReadLine());
-            Assert.True(header.Wait(TimeSpan.FromSeconds(60)) && header.Result is { } h && h.StartsWith("xv6sharp explore: seeds 1..100000"), "no header");
+            string? h = await header.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(h is not null && h.StartsWith("xv6sharp explore: seeds 1..100000"), "no header");
             var stdout = p.StandardOutput.ReadToEndAsync();
-            Thread.Sleep(1000);
+            await Task.Delay(1000);
             Interrupt(p);
             Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)), "explore did not stop on SIGINT");
             Assert.Equal(130, p.ExitCode);
-            Assert.Matches(@"^explore: interrupted after \d+ of 100000 seeds, 0 failed \(0 exited non-zero, 0 panicked, 0 hung\)", stdout.Result);
+            Assert.Matches(@"^explore: interrupted after \d+ of 100000 seeds, 0 failed \(0 exited non-zero, 0 panicked, 0 hung\)", await stdout);
         }
         finally
         {
