@@ -89,7 +89,7 @@ public sealed class ExploreTests : IDisposable
     {
         var r = CliRunner.Run(null, "explore", "--seeds", "1..3", "--workers", "1", "--lockdep", "--image", Image, "--", "lostupdate 1");
         Assert.Contains(", lock validator on: lostupdate 1", r.Stderr);
-        var replay = Regex.Match(r.Stdout, @"replay: (xv6sharp run --seed (\d+) --harts 2 --image \S+ --lockdep -- 'lostupdate 1' < /dev/null)\n");
+        var replay = Regex.Match(r.Stdout, @"replay: (xv6sharp run --seed (\d+) --harts 2 --image \S+ --lockdep --hang-after 5 -- 'lostupdate 1' < /dev/null)\n");
         Assert.True(replay.Success, r.ToString());
     }
 
