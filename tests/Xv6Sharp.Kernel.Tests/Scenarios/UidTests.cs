@@ -40,7 +40,7 @@ public sealed class UidTests
     [Fact]
     public void PsShowsEachProcessesUidAndWhatItSleepsOn()
     {
-        string output = TestSystem.RunOk("su 1000 sleep 300 & seq 3000 | sleep 300 & sleep 300 | wc & cat & sleep 20; ps");
+        string output = TestSystem.RunOk("su 1000 sleep 300 & seq 3000 | sleep 300 & sleep 300 | wc & cat & sleep 100; ps");
         // PID PPID UID STATE HART CHAN NAME
         string Row(string uid, string chan, string name) => $@"\n\d+\s+\d+\s+{uid}\s+SLEEPING\s+-\s+{chan}\s+{name}\n";
         Assert.Matches(Row("1000", "sleep", "sleep"), output);
