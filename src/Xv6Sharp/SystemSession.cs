@@ -16,9 +16,6 @@ public static class SystemSession
     /// <summary>Exit code when the kernel panicked (distinct from any status a small program exits with).</summary>
     public const int PanicExitCode = 125;
 
-    /// <summary>How long a caught signal waits for a clean halt before the power is cut (and as long again before the session gives up on its harts).</summary>
-    private static readonly TimeSpan SignalStopBound = TimeSpan.FromSeconds(5);
-
     /// <summary>Exit code when a seeded run was silent for its --hang-after bound (as timeout(1) exits).</summary>
     public const int HungExitCode = 124;
 
@@ -178,11 +175,9 @@ public static class SystemSession
         // keys typed at a terminal cannot be (the machine would stop until the next key).
         if (system.Machine.Conductor is { } conductor) conductor.Input.WaitForHost = !terminal.IsRaw;
         int caughtSignal = 0;
-        long signalledAt = 0; // Stopwatch timestamp of the first signal
         using var signals = new HostSignals(signal =>
         {
-            if (Interlocked.CompareExchange(ref caughtSignal, signal, 0) == 0)
-                Volatile.Write(ref signalledAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            Interlocked.CompareExchange(ref caughtSignal, signal, 0);
             terminal.Restore();
             system.RequestHalt(128 + signal);
         });
@@ -202,19 +197,7 @@ public static class SystemSession
         }
         else runDriver.Start(system, input.Start);
 
-        while (!system.WaitForStop(TimeSpan.FromSeconds(1)))
-        {
-            // A signal must end the session even if the halt stalls (it flushes the disk and lets the
-            // console drain first) or a hart thread fails to return after power-off: cut the power,
-            // then give up waiting and say so, rather than hang the host's shell.
-            if (Volatile.Read(ref signalledAt) is var at and > 0 && System.Diagnostics.Stopwatch.GetElapsedTime(at) is var waited && waited > SignalStopBound)
-            {
-                if (!system.Machine.IsPoweredOff) system.Machine.PowerOff();
-                if (waited < 2 * SignalStopBound) continue;
-                Console.Error.WriteLine($"\r\nxv6sharp: the machine did not stop within {2 * SignalStopBound.TotalSeconds:0} s of the signal; exiting anyway");
-                break;
-            }
-        }
+        while (!system.WaitForStop(TimeSpan.FromSeconds(1))) { }
         monitor?.MachineStopped();
         runDriver?.Finish();
         output.Flush();
