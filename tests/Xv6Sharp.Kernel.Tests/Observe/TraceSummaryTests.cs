@@ -14,7 +14,9 @@ public sealed class TraceSummaryTests
     [Fact]
     public void The_summary_matches_the_run()
     {
-        var run = TracedRun.Of("(sleep 2; echo hi) | wc");
+        // Seeded, so the interleaving (and so whether and how long wc's read sleeps) is the same on every machine:
+        // on the host clock a loaded machine could start wc after echo had written, and wc would never sleep.
+        var run = TracedRun.Of("(sleep 2; echo hi) | wc", seed: 5);
         Assert.True(run.Result.Status == 0, run.Result.ToString());
         var s = TraceSummary.From(run.Trace);
 
@@ -31,9 +33,17 @@ public sealed class TraceSummaryTests
         Assert.All(s.Processes.Where(p => p.Name is "wc" or "echo" or "sleep"), p => Assert.True(p.CpuNanoseconds > 0));
         Assert.Contains(s.Processes, p => p.Name == "init" && p.ExitStatus is null);
 
-        // wc's read sleeps at least until sleep 2's ticks have passed: more than one tick of 10 ms.
+        // wc's read sleeps on the empty pipe until echo writes, and echo runs only after sleep 2 has slept:
+        // so wc's longest pipe-read sleep ends after the sleep system call ends (wc may start reading after
+        // sleep began, so its length alone says nothing), and the summary's figure is that span's.
         var pipe = s.Sleeps.Single(c => c.Channel == "pipe read");
-        Assert.True(pipe.LongestNanoseconds >= 10_000_000, $"pipe read longest {pipe.LongestNanoseconds} ns");
+        var spans = TraceSpans.Of(run.Events);
+        var wcReads = spans.Where(x => x.Begin.Pid == wc.Pid && x.Begin.Category == "sched" && x.Begin.Name == "sleep pipe read").ToList();
+        Assert.NotEmpty(wcReads);
+        Assert.Equal(wcReads.Max(x => x.Duration), pipe.LongestNanoseconds);
+        var sleepCall = spans.Single(x => x.Begin.Pid == sleep.Pid && x.Begin.Category == "syscall" && x.Begin.Name == "sleep");
+        Assert.True(wcReads.Max(x => x.End) > sleepCall.End, "wc's read was woken only after sleep 2 returned");
+        Assert.True(pipe.LongestNanoseconds > 0);
         Assert.Contains(s.Sleeps, c => c.Channel == "wait");
 
         // Interrupts per hart: exactly what the kernel counted.
