@@ -26,15 +26,8 @@ public static class CliRunner
     /// <summary>Runs the CLI at <paramref name="dll"/> (a copy elsewhere, with its own default image and programs).</summary>
     public static CliResult RunDll(string dll, byte[]? stdin, TimeSpan timeout, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var psi = DefaultSignals.Dotnet([dll, .. args]);
+        psi.RedirectStandardInput = psi.RedirectStandardOutput = psi.RedirectStandardError = true;
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
         var stdout = ReadAll(p.StandardOutput.BaseStream);
         var stderr = p.StandardError.ReadToEndAsync();

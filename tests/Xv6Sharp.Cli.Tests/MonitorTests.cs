@@ -73,11 +73,8 @@ public sealed class MonitorTests : IDisposable
     /// <summary>Starts `run --monitor -- COMMAND` (no input) and reads the page's address from its first line on stderr.</summary>
     private Process StartMonitoredRun(string command, out Task<string> stdout, out Uri url)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false,
-        };
-        foreach (var a in new[] { CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", command }) psi.ArgumentList.Add(a);
+        var psi = DefaultSignals.Dotnet([CliRunner.Dll, "run", "--image", _temp["fs.img"], "--monitor", "--", command]);
+        psi.RedirectStandardError = psi.RedirectStandardOutput = psi.RedirectStandardInput = true;
         var xv6 = Process.Start(psi)!;
         xv6.StandardInput.Close();
         stdout = xv6.StandardOutput.ReadToEndAsync();

@@ -46,14 +46,14 @@ public sealed class PseudoTerminal : IDisposable
 
         var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         psi.ArgumentList.Add("-c");
-        // Through perl (perl-base is essential in Debian) to put SIGHUP back to its default: under
-        // nohup the test host inherits it ignored, a shell cannot un-ignore it, and a program started
-        // with SIGHUP ignored rightly keeps ignoring it (the SIGHUP test then saw no hang-up at all).
-        psi.ArgumentList.Add("exec perl -e '$SIG{HUP} = \"DEFAULT\"; exec { $ARGV[0] } @ARGV or die \"exec: $!\"' \"$0\" \"$@\" <\"$XV6_TERMINAL\" >\"$XV6_TERMINAL\" 2>&1");
+        // The shell opens the terminal as the program's standard streams, then perl puts the signals
+        // the tests send back to their defaults (see DefaultSignals) and execs the program.
+        psi.ArgumentList.Add("exec perl -e \"$XV6_SIGNALS\" \"$0\" \"$@\" <\"$XV6_TERMINAL\" >\"$XV6_TERMINAL\" 2>&1");
         psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(CliRunner.Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["XV6_TERMINAL"] = slavePath;
+        psi.Environment["XV6_SIGNALS"] = DefaultSignals.Reset;
         _process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
         _reader = new Thread(ReadScreen) { IsBackground = true };
         _reader.Start();

@@ -102,10 +102,8 @@ public sealed class SeededEdgeTests : IDisposable
     // Starts explore over a huge range of seeds, with its output read as it comes.
     private static Process StartExplore(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        psi.ArgumentList.Add(CliRunner.Dll);
-        psi.ArgumentList.Add("explore");
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var psi = DefaultSignals.Dotnet([CliRunner.Dll, "explore", .. args]);
+        psi.RedirectStandardOutput = psi.RedirectStandardError = psi.RedirectStandardInput = true;
         var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
         p.StandardInput.Close();
         return p;
