@@ -4,22 +4,22 @@ using Xv6Sharp.Kernel;
 using Xv6Sharp.Kernel.Trace;
 
 // The command line only wires options to the session, image and checker code.
-var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2, Recursive = true };
-var memory = new Option<int>("--memory") { Description = "RAM in MiB", DefaultValueFactory = _ => 128, Recursive = true };
-var image = new Option<string>("--image") { Description = "Disk image file", DefaultValueFactory = _ => DiskImages.DefaultPath, Recursive = true };
-var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in milliseconds", DefaultValueFactory = _ => 10, Recursive = true };
-var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)", Recursive = true };
-var quiet = new Option<bool>("--quiet") { Description = "No banner", Recursive = true };
-var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud, Recursive = true };
-var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)", Recursive = true };
-var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit", Recursive = true };
-var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)", Recursive = true };
-var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE", Recursive = true };
+var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2 };
+var memory = new Option<int>("--memory") { Description = "RAM in MiB", DefaultValueFactory = _ => 128 };
+var image = new Option<string>("--image") { Description = "Disk image file", DefaultValueFactory = _ => DiskImages.DefaultPath };
+var tick = new Option<int>("--tick-ms") { Description = "Timer tick length in milliseconds", DefaultValueFactory = _ => 10 };
+var virtualClock = new Option<bool>("--virtual-clock") { Description = "Time advances with executed instructions (reproducible with 1 hart)" };
+var quiet = new Option<bool>("--quiet") { Description = "No banner" };
+var baud = new Option<int>("--uart-baud") { Description = $"Console line speed in bits per second, 10 bits a character ({MinBaud}..{MaxBaud})", DefaultValueFactory = _ => Xv6Sharp.Machine.Devices.Uart.DefaultBaud };
+var brokenSleep = new Option<bool>("--broken-sleep") { Description = "Boot with the lecture's broken_sleep: wakeups get lost (see docs/LOST-WAKEUP.md)" };
+var cpu = new Option<string>("--cpu") { Description = "How harts run user code: jit (hot code compiled) or interp (the reference interpreter)", HelpName = "interp|jit", DefaultValueFactory = _ => "jit" };
+var lockdep = new Option<bool>("--lockdep") { Description = "Check the kernel's lock rules as it runs (lock order, sleep, return to user mode) and panic with a report on a violation (see docs/OBSERVE.md)" };
+var trace = new Option<string?>("--trace") { Description = "Write a trace of the run's kernel events to FILE (Chrome trace-event JSON: open it in Perfetto UI, or summarise it with xv6sharp trace FILE)", HelpName = "FILE" };
 // Lock events are opt-in: they are most of a trace's volume and would make a traced run several times slower (docs/BENCHMARKS.md).
-var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default), Recursive = true };
-var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne, Recursive = true };
-var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N", Recursive = true };
-var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)", Recursive = true };
+var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default) };
+var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne };
+var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N" };
+var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)" };
 
 var runHangAfter = new Option<int?>("--hang-after") { Description = $"With --seed: stop a run silent for this many virtual seconds as hung (exit {SystemSession.HungExitCode})", HelpName = "S" };
 
@@ -44,13 +44,17 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     CommandLine = commandLine,
 };
 
+// The boot options belong to the commands that boot (the shell, run, explore), not to mkfs, fsck or trace:
+// each command's help lists only what it takes, and an option it does not take is an error.
+Option[] bootOptions = [harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed];
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
-foreach (var o in new Option[] { harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed }) root.Options.Add(o);
+foreach (var o in bootOptions) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));
 
 var words = new Argument<string[]>("command") { Description = "The command line to run through sh (after --)", Arity = ArgumentArity.OneOrMore };
 var run = new Command("run", "Boot, run one command line through sh, halt, and exit with its status");
 run.Arguments.Add(words);
+foreach (var o in bootOptions) run.Options.Add(o);
 run.Options.Add(runHangAfter);
 run.SetAction(r =>
 {
@@ -69,7 +73,15 @@ var hangAfter = new Option<int>("--hang-after") { Description = "A run is hung a
 var workers = new Option<int>("--workers") { Description = "Machines run at once (each takes one host core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 var exploreWords = new Argument<string[]>("command") { Description = "The command line to run through sh under every seed (after --)", Arity = ArgumentArity.OneOrMore };
 var explore = new Command("explore", "Run a command line under many seeds (one deterministic machine each) and report the seeds that fail, with the command that replays each");
-foreach (var o in new Option[] { seeds, hangAfter, workers }) explore.Options.Add(o);
+foreach (var o in new Option[] { seeds, hangAfter, workers, harts, memory, image, tick, baud, brokenSleep, quiet, cpu, freshImage, lockdep }) explore.Options.Add(o);
+// Accepted only to be refused with a pointer to what to do instead, and left out of explore's help:
+// every seed's machine is seeded and on virtual time, and a trace or live view watches one machine.
+var exploreSeed = new Option<string?>("--seed") { Hidden = true };
+var exploreVirtualClock = new Option<bool>("--virtual-clock") { Hidden = true };
+var exploreTrace = new Option<string?>("--trace") { Hidden = true };
+var exploreMonitor = new Option<string?>("--monitor") { Hidden = true, Arity = ArgumentArity.ZeroOrOne };
+var exploreTraceEvents = new Option<string?>("--trace-events") { Hidden = true };
+foreach (var o in new Option[] { exploreSeed, exploreVirtualClock, exploreTrace, exploreMonitor, exploreTraceEvents }) explore.Options.Add(o);
 explore.Arguments.Add(exploreWords);
 explore.SetAction(r =>
 {
@@ -80,17 +92,18 @@ explore.SetAction(r =>
         Console.Error.WriteLine($"xv6sharp explore: {problem ?? (r.GetValue(hangAfter) is < 1 or > 3600 ? "--hang-after must be 1..3600 seconds" : "--workers must be 1..256")}");
         return 2;
     }
-    if (r.GetValue(seed) is not null || r.GetValue(virtualClock))
+    if (r.GetValue(exploreSeed) is not null || r.GetValue(exploreVirtualClock))
     {
-        Console.Error.WriteLine(r.GetValue(virtualClock)
+        Console.Error.WriteLine(r.GetValue(exploreVirtualClock)
             ? "xv6sharp explore: every seed's machine runs on virtual time already; drop --virtual-clock"
             : "xv6sharp explore: give the seeds with --seeds A..B, not --seed");
         return 2;
     }
     // Many machines at once cannot share one trace file or one live view: trace or watch the replay of one seed instead.
-    if (r.GetValue(trace) is not null || r.GetResult(monitor) is not null)
+    if (r.GetValue(exploreTrace) is not null || r.GetResult(exploreTraceEvents) is not null || r.GetResult(exploreMonitor) is not null)
     {
-        Console.Error.WriteLine($"xv6sharp explore: {(r.GetValue(trace) is not null ? "--trace" : "--monitor")} watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N {(r.GetValue(trace) is not null ? "--trace FILE" : "--monitor")} ...");
+        bool traced = r.GetValue(exploreTrace) is not null || r.GetResult(exploreTraceEvents) is not null;
+        Console.Error.WriteLine($"xv6sharp explore: {(traced ? "--trace" : "--monitor")} watches one machine; explore runs many. Replay a seed with it: xv6sharp run --seed N {(traced ? "--trace FILE" : "--monitor")} ...");
         return 2;
     }
     string line = string.Join(' ', r.GetValue(exploreWords)!);
@@ -140,10 +153,17 @@ traceCommand.SetAction(r => Xv6Sharp.Tracing.TraceCommand.Run(r.GetValue(traceFi
 root.Subcommands.Add(traceCommand);
 
 var parsed = root.Parse(args);
+var chosen = parsed.CommandResult.Command;
+string commandName = chosen == root ? "xv6sharp" : $"xv6sharp {chosen.Name}";
+if (StrayOptions.Find(args, chosen) is { } stray)
+{
+    Console.Error.WriteLine($"{commandName}: no option {stray} here (see {commandName} --help)");
+    return 2;
+}
 if (parsed.Errors.Count > 0)
 {
     // A bad option is one line and exit 2, like every other bad input (not the whole help text).
-    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see xv6sharp --help)");
+    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see {commandName} --help)");
     return 2;
 }
 return parsed.Invoke();

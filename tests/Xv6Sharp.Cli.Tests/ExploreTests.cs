@@ -104,4 +104,51 @@ public sealed class ExploreTests : IDisposable
         Assert.Equal($"xv6sharp explore: {message}\n", r.Stderr);
         Assert.False(File.Exists(_temp["t.json"]));
     }
+
+    [Fact]
+    public void EachCommandsHelpListsOnlyTheOptionsItTakes()
+    {
+        string Help(params string[] command) => CliRunner.Run(null, [.. command, "--help"]).Stdout;
+        // explore takes the machine's options but not the ones it refuses (each seed is seeded and on
+        // virtual time; a trace or live view watches one machine): listing them would invite a refusal.
+        string explore = Help("explore");
+        foreach (var taken in new[] { "--seeds", "--workers", "--hang-after", "--harts", "--image", "--lockdep", "--broken-sleep", "--uart-baud" })
+            Assert.Contains(taken, explore);
+        foreach (var refused in new[] { "--virtual-clock", "--seed ", "--trace", "--monitor" })
+            Assert.DoesNotContain(refused, explore);
+        foreach (var everyBootOption in new[] { "--virtual-clock", "--seed ", "--trace", "--monitor", "--harts" })
+        {
+            Assert.Contains(everyBootOption, Help("run"));
+            Assert.Contains(everyBootOption, Help());
+        }
+        // mkfs, fsck and trace boot nothing.
+        foreach (var command in new[] { "mkfs", "fsck", "trace" })
+            Assert.DoesNotContain("--harts", Help(command));
+    }
+
+    [Fact]
+    public void ABootOptionGivenToACommandThatDoesNotBootIsAnError()
+    {
+        var r = CliRunner.Run(null, "fsck", "--lockdep", Image);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("xv6sharp fsck: no option --lockdep here (see xv6sharp fsck --help)\n", r.Stderr);
+    }
+
+    [Theory]
+    [InlineData("run", "--bogus")]
+    [InlineData("explore", "--trace-event=sched")]
+    public void AMistypedOptionBeforeTheCommandLineIsAnErrorNotAWordOfIt(string command, string typo)
+    {
+        // Without the check the parser hands the word to the guest's shell as the start of the command line.
+        string[] args = command == "run" ? ["run", typo, "--image", Image, "--", "echo hi"]
+            : ["explore", "--seeds", "1", typo, "--image", Image, "--", "echo hi"];
+        var r = CliRunner.Run(null, args);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal("", r.Stdout);
+        Assert.Equal($"xv6sharp {command}: no option {typo} here (see xv6sharp {command} --help)\n", r.Stderr);
+        // After --, and in a command line given without --, the words are the guest's.
+        var guest = CliRunner.Run(null, "run", "--image", Image, "echo", "--bogus");
+        Assert.True(guest.ExitCode == 0, guest.ToString());
+        Assert.Equal("--bogus\n", guest.Stdout);
+    }
 }
