@@ -6,7 +6,7 @@ namespace Xv6Sharp.Kernel.Tests.Scenarios;
 /// <summary>
 /// --seed: the whole multicore machine under one seeded schedule. The same
 /// seed gives a byte-identical console transcript (the scenarios print
-/// their interleavings, kill counts and virtual times), on 1, 2 and 4 harts
+/// their interleavings, kill counts and virtual times), on 1, 2, 4 and 8 harts
 /// and on either engine; different seeds give different interleavings.
 /// </summary>
 public sealed class SeededRunTests
@@ -25,6 +25,7 @@ public sealed class SeededRunTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(4)]
+    [InlineData(8)]
     public void TheSameSeedGivesTheSameTranscript(int harts)
     {
         string first = Transcript(Scenarios, harts, seed: 11);
