@@ -14,6 +14,9 @@
 //             lazily allocated memory, and into more of it than the machine has
 //   bigwrite  a child writes 1 MiB to the console in one write and is
 //             killed: it must stop at once, not finish the write
+//   blockedwrite  as bigwrite, and a second writer waiting for the console
+//             (asleep on "console write") is killed first: it must go at
+//             once, not after the first one's write
 // Prints "hostile: ok" (or a FAIL line per failed check, then exits 1).
 #include "user.h"
 #include "syscall.h"
@@ -225,6 +228,49 @@ static void bigwrite(void) {
   expect(st, -1, "the killed writer's status");
 }
 
+// Polls (up to 1000 ticks) until pid sleeps on the channel named chan.
+static int sleeps_on(int pid, const char *chan) {
+  struct procinfo pi;
+  for (int t = 0; t < 1000; t++) {
+    if (findproc(pid, &pi) == 1 && pi.state == PS_SLEEPING && strcmp(pi.chan, chan) == 0)
+      return 1;
+    sleep(1);
+  }
+  return 0;
+}
+
+// A writer of 1 MiB holds the console; a second writer waits for it and is
+// killed: it must go at once, not after the first one's write.
+static void blockedwrite(void) {
+  int holder = fork();
+  if (holder == 0) {
+    char *b = sbrk(1 << 20);
+    if (b == SBRK_ERROR)
+      exit(1);
+    memset(b, '.', 1 << 20);
+    write(1, b, 1 << 20);
+    exit(0);
+  }
+  int holding = sleeps_on(holder, "uart tx");
+  int waiter = fork();
+  if (waiter == 0) {
+    write(1, "waiter\n", 7);
+    exit(0);
+  }
+  int waiting = sleeps_on(waiter, "console write");
+  kill(waiter);
+  int st;
+  waitpid(waiter, &st);
+  kill(holder);
+  int hst;
+  waitpid(holder, &hst);
+  printf("\nhostile: blocked writer status %d\n", st);
+  expect(holding, 1, "the first writer sleeping on uart tx");
+  expect(waiting, 1, "the second writer sleeping on console write");
+  expect(st, -1, "the killed waiting writer's status");
+  expect(hst, -1, "the killed holding writer's status");
+}
+
 int main(int argc, char **argv) {
   struct sysinfo before, after;
   sysinfo(&before);
@@ -236,6 +282,7 @@ int main(int argc, char **argv) {
     else if (strcmp(argv[i], "killrace") == 0) killrace();
     else if (strcmp(argv[i], "lazy") == 0) lazy();
     else if (strcmp(argv[i], "bigwrite") == 0) bigwrite();
+    else if (strcmp(argv[i], "blockedwrite") == 0) blockedwrite();
     else fail("hostile: no part named %s", argv[i]);
   }
   sysinfo(&after);

@@ -137,7 +137,8 @@ public sealed class ConsoleDevice : IDevice
     {
         var chunk = new byte[Math.Min(count, 256)];
         int done = 0;
-        await _writeLock.AcquireAsync();
+        // Another process's long write may hold the lock: a kill (Ctrl-C) ends the wait.
+        if (!await _writeLock.AcquireUnlessKilledAsync(caller)) return -1;
         while (done < count)
         {
             int n = Math.Min(chunk.Length, count - done);

@@ -61,4 +61,21 @@ public sealed class HostileGuestTests
         int dots = r.Output.Count(c => c == '.');
         Assert.True(dots < 512 * 1024, $"the killed writer sent {dots} of its 1 MiB");
     }
+
+    /// <summary>
+    /// A process waiting to write to the console while another's long write
+    /// holds it used to wait, killed or not, until that write ended: the
+    /// console's write lock was taken with an uninterruptible sleep.
+    /// </summary>
+    [Fact]
+    public void AKilledWriterWaitingForTheConsoleGoesAtOnce()
+    {
+        var r = TestSystem.Run("hostile blockedwrite", uartBaud: 100_000, timeout: TimeSpan.FromSeconds(60));
+        Assert.True(r.Panic is null, r.ToString());
+        Assert.Contains("hostile: blocked writer status -1", r.Output);
+        Assert.Contains("hostile: ok", r.Output);
+        Assert.DoesNotContain("waiter", r.Output);
+        int dots = r.Output.Count(c => c == '.');
+        Assert.True(dots < 512 * 1024, $"the first writer sent {dots} of its 1 MiB before the waiting one was reaped");
+    }
 }
