@@ -9,8 +9,15 @@ int main(int argc, char *argv[]) {
     fprintf(2, "usage: seq [FIRST] LAST\n");
     return 2;
   }
-  int first = argc == 3 ? atoi(argv[1]) : 1;
-  int last = atoi(argv[argc - 1]);
+  int first = 1, last;
+  for (int a = 1; a < argc; a++) {
+    // A number that is not one (or does not fit an int) is an error, not
+    // atoi's 0 or clamped value: "seq 1 3x" must not quietly count to 3.
+    if (parseint(argv[a], a == argc - 1 ? &last : &first) < 0) {
+      fprintf(2, "seq: bad number %s\n", argv[a]);
+      return 2;
+    }
+  }
   // Whole lines in 512-byte writes: one write per line would make the
   // numbers cost more than the output.
   int n = 0;

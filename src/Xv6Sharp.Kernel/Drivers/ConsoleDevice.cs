@@ -19,7 +19,8 @@ namespace Xv6Sharp.Kernel.Drivers;
 /// Flow control: input is never dropped. Bytes stay in the UART's receive
 /// FIFO while the input buffer is full (so the host cannot send more), and
 /// a reader that frees space runs the receive path again to take them.
-/// Reading sleeps interruptibly: a killed reader returns -1.
+/// Reading sleeps interruptibly: a killed reader returns -1. Writing stops
+/// at the first character after the writer is killed (bytes sent so far, or -1).
 /// </summary>
 public sealed class ConsoleDevice : IDevice
 {
@@ -136,7 +137,8 @@ public sealed class ConsoleDevice : IDevice
     {
         var chunk = new byte[Math.Min(count, 256)];
         int done = 0;
-        await _writeLock.AcquireAsync();
+        // Another process's long write may hold the lock: a kill (Ctrl-C) ends the wait.
+        if (!await _writeLock.AcquireUnlessKilledAsync(caller)) return -1;
         while (done < count)
         {
             int n = Math.Min(chunk.Length, count - done);
@@ -145,11 +147,12 @@ public sealed class ConsoleDevice : IDevice
                 _writeLock.Release();
                 return done == 0 ? -1 : done; // a bad buffer: -1 unless some bytes already went out
             }
-            await Output.WriteAsync(chunk.AsMemory(0, n));
-            done += n;
+            int sent = await Output.WriteAsync(chunk.AsMemory(0, n), caller);
+            done += sent;
+            if (sent < n) break; // killed: the rest is not sent (it exits on its way back to user mode)
         }
         _writeLock.Release();
-        return done;
+        return done == 0 && count > 0 ? -1 : done;
     }
 
     /// <summary>

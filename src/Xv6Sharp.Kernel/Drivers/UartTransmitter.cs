@@ -50,13 +50,24 @@ public sealed class UartTransmitter
     /// <summary>Sleeping writers those wakeups made runnable.</summary>
     public long WritersWoken => Volatile.Read(ref _writersWoken);
 
-    /// <summary>uartwrite: sends every byte, sleeping until the transmitter takes each one. Not interruptible: output in progress finishes.</summary>
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes)
+    /// <summary>
+    /// uartwrite: sends the bytes, sleeping until the transmitter takes each
+    /// one, and returns how many it sent. The sleep itself is not
+    /// interruptible (the transmitter is free again within one character
+    /// time), but once <paramref name="writer"/> is killed no further byte is
+    /// started: a killed writer (Ctrl-C) must not keep the console busy for
+    /// the rest of a long write, which on a slow line can take minutes.
+    /// Killed is read without p->lock, as a hint: a kill that lands just
+    /// after the check costs one more character.
+    /// </summary>
+    public async ValueTask<int> WriteAsync(ReadOnlyMemory<byte> bytes, Process? writer = null)
     {
         var transmitter = _kernel.Machine.Uart.Transmitter;
+        int sent = 0;
         _lock.Acquire();
         for (int i = 0; i < bytes.Length; i++)
         {
+            if (writer != null && Volatile.Read(ref writer.Killed)) break;
             while (!_txDone)
             {
                 _sleeps++;
@@ -64,8 +75,10 @@ public sealed class UartTransmitter
             }
             transmitter.Write(bytes.Span[i]);
             _txDone = false;
+            sent++;
         }
         _lock.Release();
+        return sent;
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Xv6Sharp.Kernel.Sync;
 /// <summary>
 /// A lock held for long operations (disk I/O): a waiter sleeps instead of
 /// spinning, so it may be held across a context switch. Sleeping here does
-/// not check killed: an operation that holds it must finish. Waiters sleep
+/// not check killed (an operation that holds it must finish), except in
+/// <see cref="AcquireUnlessKilledAsync"/>, which gives up before it holds anything. Waiters sleep
 /// on the lock itself; its channel name says whose lock it is ("buf 33",
 /// "inode 12").
 /// </summary>
@@ -43,16 +44,39 @@ public sealed class SleepLock : ISleepChannel
 
     public string ChannelName => _describeOwner?.Invoke() ?? Name;
 
-    public async ValueTask AcquireAsync([CallerMemberName] string function = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public async ValueTask AcquireAsync([CallerMemberName] string function = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        await AcquireCoreAsync(null, new LockSite(function, file, line));
+
+    /// <summary>
+    /// Like <see cref="AcquireAsync"/>, but the wait is interruptible: if
+    /// <paramref name="me"/> is (or gets) killed before the lock is free, gives
+    /// up without it and returns false. For a lock whose holder may keep it a
+    /// long time on a user's behalf (the console's write lock), so a killed
+    /// waiter does not wait that time out.
+    /// </summary>
+    public ValueTask<bool> AcquireUnlessKilledAsync(Process me, [CallerMemberName] string function = "", [CallerFilePath] string file = "",
+        [CallerLineNumber] int line = 0) =>
+        AcquireCoreAsync(me, new LockSite(function, file, line));
+
+    // killable: the process whose kill ends the wait, or null for an uninterruptible one.
+    private async ValueTask<bool> AcquireCoreAsync(Process? killable, LockSite site)
     {
-        var site = new LockSite(function, file, line);
         ulong askedAt = _watch?.SleepLockAcquiring(this, site) ?? 0;
         _guard.Acquire();
-        while (_locked) await _kernel.SleepWakeup.SleepAsync(this, _guard);
+        while (_locked)
+        {
+            if (killable is null) await _kernel.SleepWakeup.SleepAsync(this, _guard);
+            else if (!await _kernel.SleepWakeup.SleepUnlessKilledAsync(killable, this, _guard))
+            {
+                _guard.Release();
+                return false;
+            }
+        }
         _locked = true;
         _holderPid = _kernel.Processes.CurrentProcess?.Pid ?? 0;
         _guard.Release();
         _watch?.SleepLockAcquired(this, site, askedAt);
+        return true;
     }
 
     public void Release([CallerMemberName] string function = "")

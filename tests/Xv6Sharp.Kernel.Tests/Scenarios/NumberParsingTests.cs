@@ -28,6 +28,9 @@ public sealed class NumberParsingTests
     [InlineData("sleep 4294967297", "sleep: bad tick count 4294967297", 1)]
     [InlineData("halt 4294967298", "halt: bad status 4294967298", 1)]   // used to halt with status 2
     [InlineData("exit 4294967297", "exit: bad status 4294967297", 2)]
+    [InlineData("seq 1 3x", "seq: bad number 3x", 2)]                 // used to count to 3
+    [InlineData("seq abc", "seq: bad number abc", 2)]                 // used to print nothing, status 0
+    [InlineData("seq 2147483646 99999999999", "seq: bad number 99999999999", 2)]   // used to clamp
     public void OtherCommandsRefuseNumbersThatDoNotFit(string command, string message, int status)
     {
         var r = TestSystem.Run(command);
@@ -40,6 +43,7 @@ public sealed class NumberParsingTests
     [InlineData("exit 2147483647", 255)]    // the machine's exit status is the low byte, as on Unix
     [InlineData("exit -2147483648", 0)]
     [InlineData("halt +7", 7)]
+    [InlineData("seq 2147483646 2147483647", 0)]
     public void TheLimitsThemselvesAreAccepted(string command, int status)
     {
         var r = TestSystem.Run(command);
