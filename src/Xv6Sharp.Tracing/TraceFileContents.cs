@@ -12,4 +12,9 @@ public sealed record TraceFileContents(IReadOnlyList<ChromeEvent> Events, bool C
         ? null
         : $"the trace stops at byte {BytesRead} of {BytesTotal} without its closing bracket (the run did not end cleanly, or the file was cut): " +
           $"{Events.Count} events read; {(BytesTotal > BytesRead ? "1 partial event after them is lost, and any later ones were never written" : "any later events were never written")}";
+
+    /// <summary>For a trace with events that could not be read: how many, in one sentence; null if none.</summary>
+    public string? Unread => Skipped == 0
+        ? null
+        : $"{Skipped} {(Skipped == 1 ? "event was" : "events were")} skipped: no phase (\"ph\"), or a time or duration beyond 73 years; the summary leaves {(Skipped == 1 ? "it" : "them")} out";
 }

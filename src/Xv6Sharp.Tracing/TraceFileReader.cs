@@ -9,7 +9,7 @@ namespace Xv6Sharp.Tracing;
 /// its last complete event (<see cref="TraceFileContents.Complete"/> false);
 /// a file that does not start as an array of events is refused with a
 /// <see cref="TraceFormatException"/>. Events that are objects but not
-/// events (no "ph", or a time beyond 292 years) are skipped and counted.
+/// events (no "ph", or a time or duration beyond 73 years) are skipped and counted.
 /// </summary>
 public static class TraceFileReader
 {
@@ -116,7 +116,9 @@ public static class TraceFileReader
     private static long Number(JsonElement o, string name) =>
         o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long n) ? n : 0;
 
-    private const decimal LongestMicroseconds = long.MaxValue / 1000m;
+    // 2^61 ns, 73 years: a time plus a duration, and the span between any two such times, still fit in a long,
+    // so the summary and the timeline cannot overflow on one event's figures (totals saturate: see SaturatingSum).
+    private const decimal LongestMicroseconds = (1L << 61) / 1000m;
 
     private static bool InRange(JsonElement o, string name) =>
         !o.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number

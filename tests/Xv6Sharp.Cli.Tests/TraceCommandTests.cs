@@ -135,11 +135,40 @@ public sealed class TraceCommandTests : IClassFixture<TraceCommandTests.PipeTrac
         File.WriteAllText(path, $$"""[{"ph":"i","name":"far","ts":{{time}},"pid":1,"tid":1},{"ph":"X","name":"long","ts":1,"dur":{{time}},"pid":1,"tid":1},{"ph":"i","name":"near","ts":2,"pid":1,"tid":1}]""");
         var r = CliRunner.Run(null, "trace", path, "--html", _temp["far.html"]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Equal("", r.Stderr);
+        Assert.Equal($"xv6sharp trace: {path}: 2 events were skipped: no phase (\"ph\"), or a time or duration beyond 73 years; the summary leaves them out\n", r.Stderr);
         Assert.Contains("Processes", r.Stdout);
         var contents = Xv6Sharp.Tracing.TraceFileReader.Read(path);
         Assert.Equal(["near"], contents.Events.Select(e => e.Name));
         Assert.Equal(2, contents.Skipped);
+    }
+
+    [Fact]
+    public void Events_with_fields_of_the_wrong_type_are_counted_on_stderr_not_silently_dropped()
+    {
+        string path = _temp["types.json"];
+        File.WriteAllText(path, """[{"name":1,"ph":2,"pid":"a","tid":{},"ts":"x"},{"ph":"i","name":"kept","ts":"x","pid":[],"tid":1}]""");
+        var r = CliRunner.Run(null, "trace", path);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal($"xv6sharp trace: {path}: 1 event was skipped: no phase (\"ph\"), or a time or duration beyond 73 years; the summary leaves it out\n", r.Stderr);
+        Assert.Contains("1 events", r.Stdout);
+    }
+
+    // Each event's figures are in range, but together they pass what a long holds: two sleeps of 73 years, holds and
+    // spins of a lock, a hart's run and idle time, a wait of 10^28 microseconds, a span from -73 to +73 years.
+    [Theory]
+    [InlineData("""{"name":"sleep x","cat":"sched","ph":"X","pid":5,"tid":5,"ts":0,"dur":2305843009213693},{"name":"sleep x","cat":"sched","ph":"X","pid":5,"tid":5,"ts":0,"dur":2305843009213693},{"name":"sleep x","cat":"sched","ph":"X","pid":5,"tid":5,"ts":0,"dur":2305843009213693},{"name":"sleep x","cat":"sched","ph":"X","pid":5,"tid":5,"ts":0,"dur":2305843009213693},{"name":"sleep x","cat":"sched","ph":"X","pid":5,"tid":5,"ts":0,"dur":2305843009213693}""")]
+    [InlineData("""{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":2305843009213693},{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":2305843009213693},{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":2305843009213693},{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":2305843009213693},{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":2305843009213693}""")]
+    [InlineData("""{"name":"run","cat":"sched","ph":"X","pid":1000000,"tid":0,"ts":-2305843009213693,"dur":2305843009213693,"args":{"pid":3}},{"name":"run","cat":"sched","ph":"X","pid":1000000,"tid":0,"ts":2305843009213693,"dur":2305843009213693,"args":{"pid":3}},{"name":"run","cat":"sched","ph":"B","pid":1000000,"tid":0,"ts":-2305843009213693,"args":{"pid":3}}""")]
+    [InlineData("""{"name":"L","cat":"lock","ph":"X","pid":1000001,"tid":1,"ts":0,"dur":1,"args":{"waited us":"79228162514264337593543950335"}}""")]
+    public void Totals_beyond_what_a_long_holds_are_summarised_not_a_crash(string events)
+    {
+        string path = _temp["huge.json"];
+        File.WriteAllText(path, $"[{events}]");
+        var r = CliRunner.Run(null, "trace", path, "--html", _temp["huge.html"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("", r.Stderr);
+        Assert.Contains("Harts", r.Stdout);
+        Assert.Contains("timeline written", r.Stdout);
     }
 
     [Fact]
