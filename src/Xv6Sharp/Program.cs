@@ -4,6 +4,7 @@ using Xv6Sharp.Kernel;
 using Xv6Sharp.Kernel.Trace;
 
 // The command line only wires options to the session, image and checker code.
+GuardedWriter.GuardConsole();
 var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2 };
 var memory = new Option<int>("--memory") { Description = "RAM in MiB", DefaultValueFactory = _ => 128 };
 var image = new Option<string>("--image") { Description = "Disk image file", DefaultValueFactory = _ => DiskImages.DefaultPath };
@@ -166,7 +167,16 @@ if (parsed.Errors.Count > 0)
     Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see {commandName} --help)");
     return 2;
 }
-return parsed.Invoke();
+try
+{
+    // Not System.CommandLine's handler: it prints a stack trace and exits 1.
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (OutputLostException.In(e) is { } lost)
+{
+    Console.Error.WriteLine($"{commandName}: cannot write standard output: {lost.Message}");
+    return 2;
+}
 
 int? Validate(ParseResult r)
 {
