@@ -1,12 +1,12 @@
 namespace Xv6Sharp.Cli.Tests;
 
 /// <summary>
-/// Standard output or a trace that cannot be written (a full disk: /dev/full;
+/// Standard output or a trace that cannot be written, or standard input that cannot be read, (a full disk: /dev/full;
 /// a closed descriptor: >&amp;-) is one line on stderr and a failing exit
 /// status, never a .NET stack trace, an abort, or a quiet exit 0 with the
 /// output lost.
 /// </summary>
-public sealed class OutputFailureTests : IDisposable
+public sealed class StandardStreamFailureTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly TempFolder _temp = new();
@@ -80,6 +80,17 @@ public sealed class OutputFailureTests : IDisposable
     {
         var r = CliRunner.RunRedirected("2>/dev/full", Timeout, "run", "--harts", "9", "--", "echo hi");
         Assert.True(r.ExitCode == 2, r.ToString());
+    }
+
+    // Not output, but the same kind of hostile descriptor: standard input that cannot be read is no input.
+    [Theory]
+    [InlineData("0>/dev/null")] // open for writing only: reading it fails with EBADF
+    [InlineData("</")]          // a directory: EISDIR
+    public void Standard_input_that_cannot_be_read_is_empty_input_not_an_abort(string redirection)
+    {
+        var r = CliRunner.RunRedirected(redirection, Timeout, "run", "--image", _temp["fs.img"], "--", "wc");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal("0 0 0\n", r.Stdout);
     }
 
     private static string LastLine(string text)
