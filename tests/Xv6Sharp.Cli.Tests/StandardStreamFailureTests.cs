@@ -1,10 +1,10 @@
 namespace Xv6Sharp.Cli.Tests;
 
 /// <summary>
-/// Standard output or a trace that cannot be written, or standard input that cannot be read, (a full disk: /dev/full;
-/// a closed descriptor: >&amp;-) is one line on stderr and a failing exit
-/// status, never a .NET stack trace, an abort, or a quiet exit 0 with the
-/// output lost.
+/// Standard output or a trace that cannot be written (a full disk:
+/// /dev/full; a closed descriptor: >&amp;-) is one line on stderr and a
+/// failing exit status, never a .NET stack trace, an abort, or a quiet exit 0
+/// with the output lost; standard input that cannot be read is no input.
 /// </summary>
 public sealed class StandardStreamFailureTests : IDisposable
 {
