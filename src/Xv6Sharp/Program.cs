@@ -164,7 +164,7 @@ if (StrayOptions.Find(args, chosen) is { } stray)
 if (parsed.Errors.Count > 0)
 {
     // A bad option is one line and exit 2, like every other bad input (not the whole help text).
-    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see {commandName} --help)");
+    Console.Error.WriteLine($"xv6sharp: {ParseErrorText(parsed.Errors[0])} (see {commandName} --help)");
     return 2;
 }
 try
@@ -195,6 +195,16 @@ int? Validate(ParseResult r)
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;
 }
+
+// The parser's words for a number option given something else name a .NET type ("System.Nullable`1[System.Int32]"): say it plainly.
+string ParseErrorText(System.CommandLine.Parsing.ParseError e) =>
+    e.SymbolResult is System.CommandLine.Parsing.OptionResult { Option: var o } r
+    && (o.ValueType == typeof(int) || o.ValueType == typeof(int?)) && r.Tokens.Count == 1
+    && !int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _)
+        ? r.Tokens[0].Value.TrimStart('-').All(char.IsAsciiDigit) && r.Tokens[0].Value.Trim('-').Length > 0
+            ? $"{o.Name} {r.Tokens[0].Value} is out of range"
+            : $"{o.Name} takes a whole number, not '{r.Tokens[0].Value}'"
+        : e.Message;
 
 // --monitor's address: nothing means 127.0.0.1 and a free port; null if the text is not ADDR:PORT.
 System.Net.IPEndPoint? MonitorAddress(string? text) =>
