@@ -19,4 +19,7 @@ public sealed record BootOptions
 
     /// <summary>False while the host cannot take more console output (the serial line then waits). Null: always ready.</summary>
     public Func<bool>? ConsoleOutputReady { get; init; }
+
+    /// <summary>A seeded machine only: sets up its console input (a script to replay, a recorder) before anything runs.</summary>
+    public Action<Xv6Sharp.Machine.Schedule.SeededConsoleInput>? PrepareSeededInput { get; init; }
 }

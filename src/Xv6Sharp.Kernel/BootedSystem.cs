@@ -35,7 +35,11 @@ public sealed class BootedSystem : IDisposable
             // A seeded machine takes piped input (and its end) only while a process waits in read()
             // for it: so it never waits for host input its guest does not want yet (while it boots, or
             // runs a command that reads nothing), and the instants input enters are the seed's.
-            if (machine.Conductor is { } conductor) conductor.Input.WantedWhen = () => kernel.Console.ReaderWaiting;
+            if (machine.Conductor is { } conductor)
+            {
+                conductor.Input.WantedWhen = () => kernel.Console.ReaderWaiting;
+                options.PrepareSeededInput?.Invoke(conductor.Input);
+            }
             kernel.Boot();
             return new BootedSystem(machine, kernel);
         }

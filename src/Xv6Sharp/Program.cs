@@ -20,6 +20,8 @@ var trace = new Option<string?>("--trace") { Description = "Write a trace of the
 var traceEvents = new Option<string>("--trace-events") { Description = "Which events --trace records: a comma-separated list of " + TraceCategoryNames.Describe(TraceCategories.All) + ", or all", HelpName = "LIST", DefaultValueFactory = _ => TraceCategoryNames.Describe(TraceCategoryNames.Default) };
 var monitor = new Option<string?>("--monitor") { Description = "Serve a live view of the machine (harts, processes, locks, interrupts) at ADDR:PORT (default 127.0.0.1 and a free port, printed at boot)", HelpName = "ADDR:PORT", Arity = ArgumentArity.ZeroOrOne };
 var seed = new Option<string>("--seed") { Description = "Run the whole machine deterministically under this seed (0..2^64-1): the same seed, image, options and input give the same run (docs/SEEDED-RUNS.md)", HelpName = "N" };
+var recordInput = new Option<string?>("--record-input") { Description = "With --seed: write the console input the run takes (typed keys included) to FILE, with the points of the schedule where it entered, for --replay-input", HelpName = "FILE" };
+var replayInput = new Option<string?>("--replay-input") { Description = "With --seed: take the input recorded in FILE at the same points (then any more from the terminal or standard input): a typed session, replayed exactly", HelpName = "FILE" };
 var freshImage = new Option<bool>("--fresh-image") { Description = "Make the disk image anew, with only the user programs (every other file on it is lost)" };
 
 var runHangAfter = new Option<int?>("--hang-after") { Description = $"With --seed: stop a run silent for this many virtual seconds as hung (exit {SystemSession.HungExitCode})", HelpName = "S" };
@@ -42,12 +44,14 @@ SessionOptions Session(ParseResult r, string? commandLine) => new()
     TraceEvents = TraceCategoryNames.TryParse(r.GetValue(traceEvents)!, out var categories, out _) ? categories : TraceCategoryNames.Default,
     Seed = SeedOption.Parse(r.GetValue(seed)),
     HangAfterSeconds = r.GetValue(runHangAfter),
+    RecordInputPath = r.GetValue(recordInput),
+    ReplayInputPath = r.GetValue(replayInput),
     CommandLine = commandLine,
 };
 
 // The boot options belong to the commands that boot (the shell, run, explore), not to mkfs, fsck or trace:
 // each command's help lists only what it takes, and an option it does not take is an error.
-Option[] bootOptions = [harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed];
+Option[] bootOptions = [harts, memory, image, tick, virtualClock, baud, brokenSleep, quiet, cpu, freshImage, lockdep, trace, traceEvents, monitor, seed, recordInput, replayInput];
 var root = new RootCommand("Xv6Sharp: a Unix kernel in C# on a simulated multicore RISC-V machine. Without a command, boots into the shell.");
 foreach (var o in bootOptions) root.Options.Add(o);
 root.SetAction(r => Validate(r) ?? SystemSession.Run(Session(r, null)));

@@ -30,4 +30,8 @@ public sealed record SessionOptions
     public ulong? Seed { get; init; }
     /// <summary>With <see cref="Seed"/>: virtual seconds without console output after which the run stops as hung; null: no bound.</summary>
     public int? HangAfterSeconds { get; init; }
+    /// <summary>With <see cref="Seed"/>: where to write the console input the run took, with its schedule points (`--record-input`).</summary>
+    public string? RecordInputPath { get; init; }
+    /// <summary>With <see cref="Seed"/>: a log written by `--record-input` whose input this run takes at the same points (`--replay-input`).</summary>
+    public string? ReplayInputPath { get; init; }
 }

@@ -32,6 +32,13 @@ public static class SystemSession
             Console.Error.WriteLine($"xv6sharp run: the command line is {length} bytes; the guest's shell takes at most {MaxCommandLineBytes}");
             return 2;
         }
+        // Before the image is made or touched: a bad log is refused with nothing done.
+        using var inputLogging = InputLogging.Open(options, out string? inputProblem);
+        if (inputProblem is not null)
+        {
+            Console.Error.WriteLine($"xv6sharp: {inputProblem}");
+            return 2;
+        }
         var image = DiskImages.PrepareForBoot(options.ImagePath, options.Quiet, options.FreshImage);
         if (image.Problem is { } problem)
         {
@@ -79,7 +86,7 @@ public static class SystemSession
                     return 2;
                 }
             }
-            status = Boot(options, image, trace, monitor);
+            status = Boot(options, image, trace, monitor, inputLogging);
         }
         finally
         {
@@ -99,7 +106,7 @@ public static class SystemSession
     private static int WithOutputLost(int status) => status == 0 ? 2 : status;
 
     private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace,
-        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor)
+        Xv6Sharp.Tracing.Monitor.MonitorServer? monitor, InputLogging? inputLogging)
     {
         var stdout = Console.OpenStandardOutput();
         using var output = new ConsoleOutputPump(stdout);
@@ -148,6 +155,7 @@ public static class SystemSession
                 if (!output.HasRoom) output.Flush();
                 return true;
             },
+            PrepareSeededInput = inputLogging is null ? null : inputLogging.Prepare,
         };
 
         if (!options.Quiet)
@@ -156,7 +164,7 @@ public static class SystemSession
                                     (options.BrokenSleep ? ", BROKEN sleep (lost wakeups: see docs/LOST-WAKEUP.md)" : "") +
                                     (options.Lockdep ? ", lock validator on" : "") +
                                     (trace is null ? "" : $", tracing {Xv6Sharp.Kernel.Trace.TraceCategoryNames.Describe(options.TraceEvents)} to {trace.Path}") +
-                                    (options.Seed is { } s ? $", seed {s} (typed input is not replayed; the image is not written)" : "") +
+                                    (options.Seed is { } s ? $", seed {s} ({(options.ReplayInputPath is { } replayed ? $"input replayed from {replayed}" : options.RecordInputPath is null ? "typed input is not recorded" : "input recorded")}; the image is not written)" : "") +
                                     (options.CommandLine is null ? "; Ctrl-A h lists the keys, Ctrl-A x halts" : ""));
             if (image.Note is { } note) Console.Error.WriteLine($"Xv6Sharp: {note}");
         }
@@ -215,6 +223,7 @@ public static class SystemSession
         terminal.Restore();
         // The host's prompt must not start after a guest prompt such as "$ ".
         if (terminal.IsRaw && output.EndsMidLine) Console.Out.Write('\n');
+        inputLogging?.Finish(Console.Error);
 
         int status = Outcome(options, system, runDriver, Volatile.Read(ref caughtSignal));
         if (output.Failure is not { } lost) return status;

@@ -50,6 +50,8 @@ public sealed class HartConductor
     private volatile bool _off;
     private ulong _nextInputAt;
     private bool _hangUpSent;
+    private long _inputPoint;
+    private bool _waitingForHost;
     private long _handoffs;
     private long _bytesSentSeen;
     private ulong _lastOutputAt;
@@ -198,12 +200,18 @@ public sealed class HartConductor
             // Every hart idle and nothing due: time jumps to the earliest deadline.
             ulong deadline = _devices.NextDeadline;
             foreach (var h in _harts) deadline = Math.Min(deadline, h.TimerFiresAt);
+            // The receive line is busy until the previous byte's time is over: a key waiting behind it
+            // must not wait for a deadline that never comes (with no echo, nothing else moves time).
+            if (deadline == ulong.MaxValue && _nextInputAt > _clock.MachineNow) deadline = _nextInputAt;
             if (deadline == ulong.MaxValue)
             {
                 // Nothing will ever happen but host input (a terminal): wait for it on the host.
+                // However long that takes, the wait is one input point (see DeliverInput).
+                _waitingForHost = true;
                 Thread.Sleep(1);
                 continue;
             }
+            _waitingForHost = false;
             // At a terminal (keys cannot be waited for, so the run is not reproducible anyway)
             // an idle machine waits the jump out on the host: it would burn a core racing ahead
             // of the typist, and `sleep` would be instant. Runs with piped or no input never do.
@@ -219,6 +227,7 @@ public sealed class HartConductor
             _clock.MachineNow = deadline;
         }
         _idle[me] = false;
+        _waitingForHost = false;
     }
 
     // The instant the run counts as hung if nothing is printed before; null without a bound.
@@ -291,20 +300,27 @@ public sealed class HartConductor
     // Console input enters only here, on the baton holder's thread: one byte into an empty
     // receive FIFO, a character time after the previous one (see SeededConsoleInput). One byte,
     // not what has arrived: how the host's input was split must not change the run.
+    // Each call is an input point, numbered from boot; the rounds of an idle machine waiting for
+    // a key on the host are one point however many there are (their number is the host's timing,
+    // and nothing changes in the machine meanwhile). The event that entered and its point go to
+    // Input.Entered, so that a typed session can be replayed.
     private void DeliverInput()
     {
+        if (!_waitingForHost) _inputPoint++;
         if (_hangUpSent || _uart.ReceiveFifoCount != 0 || _clock.MachineNow < _nextInputAt || !Input.Wanted) return;
         Span<byte> batch = stackalloc byte[1];
-        int n = Input.Take(batch, out bool ended);
+        int n = Input.Take(batch, _inputPoint, out bool ended);
         if (n > 0)
         {
             _uart.HostInput(batch[..n]);
             _nextInputAt = _clock.MachineNow + (ulong)n * _uart.Transmitter.CharacterNanoseconds;
+            Input.Entered?.Invoke(new InputEvent(_inputPoint, batch[0]));
         }
         else if (ended)
         {
             _hangUpSent = true;
             _uart.HostHangUp();
+            Input.Entered?.Invoke(new InputEvent(_inputPoint, InputEvent.HangUp));
         }
     }
 }

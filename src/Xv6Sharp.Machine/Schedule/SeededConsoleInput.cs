@@ -13,7 +13,10 @@ namespace Xv6Sharp.Machine.Schedule;
 /// <see cref="WaitForHost"/> is set: so piped input enters at the same
 /// virtual instants however fast the host produces it. Typed input at a
 /// terminal cannot be waited for (the machine would freeze until the next
-/// key): it enters whenever it has arrived, so it is not reproducible.
+/// key): it enters whenever it has arrived. What entered where is reported to
+/// <see cref="Entered"/>, and a later run given it as a <see cref="Script"/>
+/// takes the same input at the same input points: that is how a typed
+/// session is replayed.
 /// </summary>
 public sealed class SeededConsoleInput
 {
@@ -21,6 +24,9 @@ public sealed class SeededConsoleInput
     private readonly object _lock = new();
     private readonly Queue<byte> _bytes = new();
     private bool _ended;
+    private readonly Queue<InputEvent> _script = new();
+    private int _scriptLength;
+    private bool _scriptWaitForHost;
 
     /// <summary>
     /// Piped input (<see cref="WaitForHost"/>) stays out of the machine, and the
@@ -33,10 +39,48 @@ public sealed class SeededConsoleInput
     /// </summary>
     public Func<bool>? WantedWhen { get; set; }
 
-    internal bool Wanted => !WaitForHost || WantedWhen is not { } wanted || wanted();
+    // While a script lasts, input is wanted by the rule of the run that recorded it.
+    internal bool Wanted => !(Scripted ? _scriptWaitForHost : WaitForHost) || WantedWhen is not { } wanted || wanted();
 
     /// <summary>True if the machine waits for the host's next byte (piped input); false for a terminal.</summary>
     public bool WaitForHost { get; set; } = true;
+
+    /// <summary>
+    /// Called on the baton holder's thread with every byte and hang-up that
+    /// enters the machine, scripted or from the host, with its input point.
+    /// </summary>
+    public Action<InputEvent>? Entered { get; set; }
+
+    /// <summary>
+    /// Input to deliver before any from the host: each event at its point, as
+    /// the recording run took it (<paramref name="waitedForHost"/>: that run's
+    /// <see cref="WaitForHost"/>, which decides when input is wanted). Host
+    /// input waits until the script is used up. Set before the machine runs.
+    /// </summary>
+    public void Script(IReadOnlyList<InputEvent> events, bool waitedForHost)
+    {
+        lock (_lock)
+        {
+            foreach (var e in events) _script.Enqueue(e);
+            _scriptLength = events.Count;
+            _scriptWaitForHost = waitedForHost;
+        }
+    }
+
+    private bool Scripted => _script.Count > 0;
+
+    /// <summary>Scripted events delivered so far.</summary>
+    public int ScriptDelivered
+    {
+        get { lock (_lock) return _scriptLength - _script.Count; }
+    }
+
+    /// <summary>
+    /// The first input point at which this run did not take a scripted event
+    /// where the recording did (the run went differently: another image, other
+    /// options, another build); null while it follows the script.
+    /// </summary>
+    public long? DivergedAt { get; private set; }
 
     /// <summary>Host side: adds bytes; blocks while a lot is buffered. False once the machine is off.</summary>
     public bool Add(ReadOnlySpan<byte> bytes)
@@ -76,14 +120,31 @@ public sealed class SeededConsoleInput
     }
 
     /// <summary>
-    /// Conductor side: takes up to <paramref name="into"/>.Length bytes. With
-    /// nothing buffered, waits for the host if <see cref="WaitForHost"/>;
-    /// returns 0 with <paramref name="ended"/> true at the end of input.
+    /// Conductor side, at input point <paramref name="point"/>: the script's
+    /// next event if it is due, else up to <paramref name="into"/>.Length bytes
+    /// from the host. With nothing buffered, waits for the host if
+    /// <see cref="WaitForHost"/>; returns 0 with <paramref name="ended"/> true
+    /// at the end of input.
     /// </summary>
-    internal int Take(Span<byte> into, out bool ended)
+    internal int Take(Span<byte> into, long point, out bool ended)
     {
         lock (_lock)
         {
+            if (_script.TryPeek(out var next))
+            {
+                ended = false;
+                if (next.Point > point) return 0; // not yet: the host's input waits behind the script
+                // Late (the run took another way): delivered now, and the replay is known to differ.
+                if (next.Point < point) DivergedAt ??= next.Point;
+                _script.Dequeue();
+                if (next.IsHangUp)
+                {
+                    ended = true;
+                    return 0;
+                }
+                into[0] = (byte)next.Byte;
+                return 1;
+            }
             while (_bytes.Count == 0 && !_ended && WaitForHost && !PoweredOff) Monitor.Wait(_lock, 100);
             int n = 0;
             while (n < into.Length && _bytes.TryDequeue(out byte b)) into[n++] = b;

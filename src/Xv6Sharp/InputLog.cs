@@ -1,0 +1,79 @@
+using System.Globalization;
+using Xv6Sharp.Machine.Schedule;
+
+namespace Xv6Sharp;
+
+/// <summary>
+/// The console input a seeded run took, each byte with the input point of
+/// the schedule where it entered the machine (docs/SEEDED-RUNS.md): what
+/// `--record-input FILE` writes and `--replay-input FILE` reads. Text, one
+/// event a line after a header:
+/// <code>
+/// xv6sharp-input 1 seed=7 harts=2 input=typed
+/// 1837 108
+/// 1912 115
+/// 2215 hangup
+/// </code>
+/// input=typed: the run took keys whenever they arrived (a terminal);
+/// piped: it waited for each byte (see SeededConsoleInput.WaitForHost).
+/// </summary>
+public sealed record InputLog(ulong Seed, int Harts, bool WaitedForHost, IReadOnlyList<InputEvent> Events)
+{
+    private const string Magic = "xv6sharp-input 1";
+
+    public void WriteTo(TextWriter w)
+    {
+        w.Write($"{Magic} seed={Seed} harts={Harts} input={(WaitedForHost ? "piped" : "typed")}\n");
+        foreach (var e in Events)
+            w.Write(e.IsHangUp ? $"{e.Point} hangup\n" : $"{e.Point} {e.Byte}\n");
+    }
+
+    /// <summary>Reads a log; null with a one-line <paramref name="problem"/> if the text is not one.</summary>
+    public static InputLog? Parse(TextReader r, out string? problem)
+    {
+        problem = null;
+        string? header = r.ReadLine();
+        var fields = header?.Split(' ');
+        if (header is null || !header.StartsWith(Magic + " ", StringComparison.Ordinal) || fields!.Length != 5
+            || !Field(fields[2], "seed", out string seedText) || !ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)
+            || !Field(fields[3], "harts", out string hartsText) || !int.TryParse(hartsText, NumberStyles.None, CultureInfo.InvariantCulture, out int harts) || harts is < 1 or > 8
+            || !Field(fields[4], "input", out string mode) || mode is not ("typed" or "piped"))
+        {
+            problem = $"not an input log of this xv6sharp (the first line must be \"{Magic} seed=N harts=N input=typed|piped\")";
+            return null;
+        }
+        var events = new List<InputEvent>();
+        long previous = 0;
+        bool hungUp = false;
+        int lineNumber = 1;
+        for (string? line = r.ReadLine(); line is not null; line = r.ReadLine())
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var parts = line.Split(' ');
+            int value = 0;
+            if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long point) || point < previous
+                || !(parts[1] == "hangup" || int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= 255))
+            {
+                problem = $"line {lineNumber} is not \"POINT BYTE\" or \"POINT hangup\" with points in order and bytes 0..255";
+                return null;
+            }
+            if (hungUp)
+            {
+                problem = $"line {lineNumber}: input after the hang-up";
+                return null;
+            }
+            hungUp = parts[1] == "hangup";
+            events.Add(new InputEvent(point, hungUp ? InputEvent.HangUp : value));
+            previous = point;
+        }
+        return new InputLog(seed, harts, mode == "piped", events);
+    }
+
+    private static bool Field(string text, string name, out string value)
+    {
+        bool ok = text.StartsWith(name + "=", StringComparison.Ordinal);
+        value = ok ? text[(name.Length + 1)..] : "";
+        return ok;
+    }
+}
