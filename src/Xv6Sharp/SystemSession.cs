@@ -99,7 +99,7 @@ public static class SystemSession
     }
 
     /// <summary>
-    /// The exit status of a run whose output (console or trace) was not all
+    /// The exit status of a run whose output (console, trace or input record) was not all
     /// written: a failing command keeps its own status; a succeeding one
     /// exits 2, so that a script sees the loss and not a success.
     /// </summary>
@@ -223,12 +223,11 @@ public static class SystemSession
         terminal.Restore();
         // The host's prompt must not start after a guest prompt such as "$ ".
         if (terminal.IsRaw && output.EndsMidLine) Console.Out.Write('\n');
-        inputLogging?.Finish(Console.Error);
+        bool recorded = inputLogging?.Finish(Console.Error) ?? true;
 
         int status = Outcome(options, system, runDriver, Volatile.Read(ref caughtSignal));
-        if (output.Failure is not { } lost) return status;
-        Console.Error.WriteLine($"xv6sharp: the console output was not all written: {lost}");
-        return WithOutputLost(status);
+        if (output.Failure is { } lost) Console.Error.WriteLine($"xv6sharp: the console output was not all written: {lost}");
+        return output.Failure is null && recorded ? status : WithOutputLost(status);
     }
 
     /// <summary>How the run ended, as the process's exit status, with the line that explains one that is not the command's own.</summary>
