@@ -38,6 +38,11 @@ public sealed class InputLogging : IDisposable
             problem = $"{(options.ReplayInputPath is null ? "--record-input" : "--replay-input")} works on a seeded run: give --seed N too";
             return null;
         }
+        if (options.ReplayInputPath is "" || options.RecordInputPath is "")
+        {
+            problem = $"{(options.ReplayInputPath is "" ? "--replay-input" : "--record-input")} needs a file name";
+            return null;
+        }
         InputLog? replay = null;
         if (options.ReplayInputPath is { } replayPath)
         {

@@ -39,6 +39,16 @@ public sealed class HostileInputLogTests : IDisposable
         Assert.Equal($"xv6sharp: --replay-input '{_temp.Path}' is a directory, not an input log\n", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("--replay-input")]
+    [InlineData("--record-input")]
+    public void An_empty_file_name_is_called_empty(string option)
+    {
+        var r = CliRunner.Run(null, Timeout, "run", "--seed", "1", "--image", _temp["fs.img"], option, "", "--", "cat");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp: {option} needs a file name\n", r.Stderr);
+    }
+
     [Fact]
     public void A_log_recorded_with_crlf_line_ends_replays_as_recorded()
     {
