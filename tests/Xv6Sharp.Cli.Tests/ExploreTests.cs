@@ -151,6 +151,8 @@ public sealed class ExploreTests : IDisposable
     [Theory]
     [InlineData("run", "--bogus")]
     [InlineData("explore", "--trace-event=sched")]
+    [InlineData("run", "--lockdep=maybe")]
+    [InlineData("explore", "--broken-sleep=1")]
     public void AMistypedOptionBeforeTheCommandLineIsAnErrorNotAWordOfIt(string command, string typo)
     {
         // Without the check the parser hands the word to the guest's shell as the start of the command line.
