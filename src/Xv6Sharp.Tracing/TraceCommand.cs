@@ -6,7 +6,8 @@ namespace Xv6Sharp.Tracing;
 /// `xv6sharp trace FILE [--html OUT]`: summarises a trace in the terminal
 /// and optionally writes its timeline page. A file that is not a trace, or
 /// cannot be read or written, is one line on stderr and exit 2; a trace cut
-/// short is summarised with a line saying what was lost.
+/// short is summarised with a line saying what was lost, and one with
+/// events it cannot read with a line counting them.
 /// </summary>
 public static class TraceCommand
 {
@@ -45,6 +46,7 @@ public static class TraceCommand
             return 2;
         }
         if (trace.Loss is { } loss) errors.WriteLine($"xv6sharp trace: {path}: {loss}");
+        if (trace.Unread is { } unread) errors.WriteLine($"xv6sharp trace: {path}: {unread}");
         TraceSummaryView.Render(console, TraceSummary.From(trace), Path.GetFileName(path));
         if (htmlPath is null) return 0;
         try

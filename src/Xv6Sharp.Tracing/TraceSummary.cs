@@ -47,14 +47,14 @@ public sealed record TraceSummary(
         {
             var b = s.Begin;
             if (b.Pid == TraceTracks.HartsPid && b.Category == "sched" && b.NumberArg("pid") is { } pid)
-                cpu[(int)pid] = cpu.GetValueOrDefault((int)pid) + s.Duration;
+                cpu[(int)pid] = SaturatingSum.Add(cpu.GetValueOrDefault((int)pid), s.Duration);
             else if (TraceTracks.IsGuestProcess(b.Pid) && b.Category == "syscall")
             {
                 if (!calls.TryGetValue(b.Pid, out var byName)) calls[b.Pid] = byName = new Dictionary<string, int>();
                 byName[b.Name] = byName.GetValueOrDefault(b.Name) + 1;
             }
             else if (TraceTracks.IsGuestProcess(b.Pid) && b.Category == "sched" && b.Name.StartsWith("sleep ", StringComparison.Ordinal))
-                sleep[b.Pid] = sleep.GetValueOrDefault(b.Pid) + s.Duration;
+                sleep[b.Pid] = SaturatingSum.Add(sleep.GetValueOrDefault(b.Pid), s.Duration);
         }
         foreach (var e in events)
             if (e.Phase == "i" && e.Category == "proc" && e.Name.StartsWith("exit ", StringComparison.Ordinal) && e.NumberArg("status") is { } status)
@@ -69,9 +69,12 @@ public sealed record TraceSummary(
     private static List<ChannelSleeps> SleepsOf(List<TraceSpan> spans) =>
         spans.Where(s => TraceTracks.IsGuestProcess(s.Begin.Pid) && s.Begin.Category == "sched" && s.Begin.Name.StartsWith("sleep ", StringComparison.Ordinal))
             .GroupBy(s => s.Begin.Arg("channel") ?? s.Begin.Name["sleep ".Length..])
-            .Select(g => new ChannelSleeps(g.Key, g.Count(), g.Sum(s => s.Duration), g.Max(s => s.Duration)))
+            .Select(g => new ChannelSleeps(g.Key, g.Count(), SaturatingSum.Of(g.Select(s => s.Duration)), g.Max(s => s.Duration)))
             .OrderByDescending(c => c.TotalNanoseconds).ThenBy(c => c.Channel, StringComparer.Ordinal)
             .ToList();
+
+    // A wait beyond 73 years (as for event times) is not a wait any run had; it is not counted.
+    private const decimal LongestWaitMicroseconds = (1L << 61) / 1000m;
 
     private static List<LockUsage> LocksOf(List<TraceSpan> spans)
     {
@@ -84,11 +87,11 @@ public sealed record TraceSummary(
             {
                 var h = kv.Value;
                 var sp = spins.GetValueOrDefault(kv.Key) ?? [];
-                var waits = h.Select(s => s.Begin.Arg("waited us") is { } w && decimal.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out var us) ? (long)(us * 1000m) : 0).Where(w => w > 0).ToList();
-                return new LockUsage(kv.Key, h.Any(s => s.Begin.Arg("kind") == "sleep"), h.Count, h.Sum(s => s.Duration), h.Count == 0 ? 0 : h.Max(s => s.Duration),
-                    sp.Count, sp.Sum(s => s.Duration), sp.Count == 0 ? 0 : sp.Max(s => s.Duration), waits.Count, waits.Sum(), waits.Count == 0 ? 0 : waits.Max());
+                var waits = h.Select(s => s.Begin.Arg("waited us") is { } w && decimal.TryParse(w, System.Globalization.CultureInfo.InvariantCulture, out var us) && Math.Abs(us) <= LongestWaitMicroseconds ? (long)(us * 1000m) : 0).Where(w => w > 0).ToList();
+                return new LockUsage(kv.Key, h.Any(s => s.Begin.Arg("kind") == "sleep"), h.Count, SaturatingSum.Of(h.Select(s => s.Duration)), h.Count == 0 ? 0 : h.Max(s => s.Duration),
+                    sp.Count, SaturatingSum.Of(sp.Select(s => s.Duration)), sp.Count == 0 ? 0 : sp.Max(s => s.Duration), waits.Count, SaturatingSum.Of(waits), waits.Count == 0 ? 0 : waits.Max());
             })
-            .OrderByDescending(l => l.SpinNanoseconds + l.WaitNanoseconds).ThenByDescending(l => l.HoldNanoseconds).ThenBy(l => l.Name, StringComparer.Ordinal)
+            .OrderByDescending(l => SaturatingSum.Add(l.SpinNanoseconds, l.WaitNanoseconds)).ThenByDescending(l => l.HoldNanoseconds).ThenBy(l => l.Name, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -104,9 +107,9 @@ public sealed record TraceSummary(
             int ipis = events.Count(e => e.Pid == TraceTracks.HartsPid && e.Tid == h && e.Phase == "i" && e.Name == "ipi");
             if (ipis > 0) interrupts["ipi"] = ipis;
             return new HartUsage(h,
-                mine.Where(s => s.Begin.Category == "sched" && s.Begin.Name != "idle").Sum(s => s.Duration),
-                mine.Where(s => s.Begin.Category == "sched" && s.Begin.Name == "idle").Sum(s => s.Duration),
-                mine.Where(s => s.Begin.Category == "irq").Sum(s => s.Duration),
+                SaturatingSum.Of(mine.Where(s => s.Begin.Category == "sched" && s.Begin.Name != "idle").Select(s => s.Duration)),
+                SaturatingSum.Of(mine.Where(s => s.Begin.Category == "sched" && s.Begin.Name == "idle").Select(s => s.Duration)),
+                SaturatingSum.Of(mine.Where(s => s.Begin.Category == "irq").Select(s => s.Duration)),
                 interrupts);
         }).ToList();
     }

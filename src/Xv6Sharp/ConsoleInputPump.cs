@@ -103,14 +103,15 @@ public sealed class ConsoleInputPump
         }
     }
 
-    // 0 at end of input or when standard input is unusable.
+    // 0 at end of input or when standard input is unusable (a directory: EISDIR; open for writing only,
+    // as `0>/dev/null` leaves it: EBADF, which .NET reports as access denied).
     private int ReadSome(byte[] buffer)
     {
         try
         {
             return _input.Read(buffer, 0, buffer.Length);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
             return 0;
         }

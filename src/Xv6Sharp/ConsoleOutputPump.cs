@@ -28,6 +28,7 @@ public sealed class ConsoleOutputPump : IDisposable
     private byte _last = (byte)'\n';
     private bool _stopping;
     private long _flushRequests, _flushesDone;
+    private string? _failure;
 
     public ConsoleOutputPump(Stream output)
     {
@@ -106,11 +107,17 @@ public sealed class ConsoleOutputPump : IDisposable
             _output.Write(_writing, 0, n);
             _output.Flush();
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // The reader went away (a closed pipe): the machine keeps running, its output is lost.
+            // A full disk or a closed descriptor (a reader that went away never gets here: the console stream ignores EPIPE).
+            // The machine keeps running; the session says the output was lost. A closed descriptor shows as
+            // "access denied" around the real cause (EBADF).
+            Interlocked.CompareExchange(ref _failure, (e.InnerException ?? e).Message, null);
         }
     }
+
+    /// <summary>Why console output could not be written to the host (the first failure), or null if all of it was.</summary>
+    public string? Failure => Volatile.Read(ref _failure);
 
     public void Dispose()
     {

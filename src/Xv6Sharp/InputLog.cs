@@ -32,7 +32,7 @@ public sealed record InputLog(ulong Seed, int Harts, bool WaitedForHost, IReadOn
     public static InputLog? Parse(TextReader r, out string? problem)
     {
         problem = null;
-        string? header = r.ReadLine();
+        string? header = ReadLine(r);
         var fields = header?.Split(' ');
         if (header is null || !header.StartsWith(Magic + " ", StringComparison.Ordinal) || fields!.Length != 5
             || !Field(fields[2], "seed", out string seedText) || !ulong.TryParse(seedText, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed)
@@ -46,7 +46,7 @@ public sealed record InputLog(ulong Seed, int Harts, bool WaitedForHost, IReadOn
         long previous = 0;
         bool hungUp = false;
         int lineNumber = 1;
-        for (string? line = r.ReadLine(); line is not null; line = r.ReadLine())
+        for (string? line = ReadLine(r); line is not null; line = ReadLine(r))
         {
             lineNumber++;
             if (line.Length == 0) continue;
@@ -68,6 +68,24 @@ public sealed record InputLog(ulong Seed, int Harts, bool WaitedForHost, IReadOn
             previous = point;
         }
         return new InputLog(seed, harts, mode == "piped", events);
+    }
+
+    // The longest line a log has is the header, under 80 characters; reading a longer one whole
+    // (from /dev/zero, or a big file with no newline) would take gigabytes before it failed.
+    private const int LongestLine = 256;
+
+    /// <summary>A line of at most <see cref="LongestLine"/> characters (a longer one comes back cut there,
+    /// which no field accepts), or null at the end of the text.</summary>
+    private static string? ReadLine(TextReader r)
+    {
+        var line = new System.Text.StringBuilder();
+        for (int c = r.Read(); c != -1; c = r.Read())
+        {
+            if (c == '\n') return line.ToString().TrimEnd('\r'); // as TextReader.ReadLine: a CRLF log reads the same
+            if (line.Length == LongestLine) return line.Append('\0').ToString(); // marked so it fails to parse
+            line.Append((char)c);
+        }
+        return line.Length == 0 ? null : line.ToString();
     }
 
     private static bool Field(string text, string name, out string value)

@@ -38,9 +38,19 @@ public sealed class InputLogging : IDisposable
             problem = $"{(options.ReplayInputPath is null ? "--record-input" : "--replay-input")} works on a seeded run: give --seed N too";
             return null;
         }
+        if (options.ReplayInputPath is "" || options.RecordInputPath is "")
+        {
+            problem = $"{(options.ReplayInputPath is "" ? "--replay-input" : "--record-input")} needs a file name";
+            return null;
+        }
         InputLog? replay = null;
         if (options.ReplayInputPath is { } replayPath)
         {
+            if (Xv6Sharp.Kernel.Fs.HostFiles.KindOf(replayPath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+            {
+                problem = $"--replay-input '{replayPath}' is a directory, not an input log";
+                return null;
+            }
             try
             {
                 using var reader = new StreamReader(replayPath, System.Text.Encoding.ASCII);
@@ -94,9 +104,11 @@ public sealed class InputLogging : IDisposable
     }
 
     /// <summary>After the machine stopped: writes the record, and reports a replay that went its own way.</summary>
-    public void Finish(TextWriter errors)
+    /// <returns>False if the record could not be written (the run's input is lost).</returns>
+    public bool Finish(TextWriter errors)
     {
-        if (_input is null) return;
+        if (_input is null) return true;
+        bool recorded = true;
         if (_record is not null)
         {
             try
@@ -107,6 +119,7 @@ public sealed class InputLogging : IDisposable
             catch (IOException e)
             {
                 errors.WriteLine($"xv6sharp: cannot write --record-input '{_recordPath}': {e.Message}");
+                recorded = false;
             }
         }
         if (_replay is not null)
@@ -117,6 +130,7 @@ public sealed class InputLogging : IDisposable
             else if (delivered < _replay.Events.Count)
                 errors.WriteLine($"xv6sharp: the machine stopped after {delivered} of the {_replay.Events.Count} inputs of the replayed log");
         }
+        return recorded;
     }
 
     public void Dispose() => _record?.Dispose();

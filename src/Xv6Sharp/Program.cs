@@ -4,6 +4,7 @@ using Xv6Sharp.Kernel;
 using Xv6Sharp.Kernel.Trace;
 
 // The command line only wires options to the session, image and checker code.
+GuardedWriter.GuardConsole();
 var harts = new Option<int>("--harts") { Description = "Number of harts (1..8)", DefaultValueFactory = _ => 2 };
 var memory = new Option<int>("--memory") { Description = "RAM in MiB", DefaultValueFactory = _ => 128 };
 var image = new Option<string>("--image") { Description = "Disk image file", DefaultValueFactory = _ => DiskImages.DefaultPath };
@@ -167,10 +168,19 @@ if (StrayOptions.Find(args, chosen) is { } stray)
 if (parsed.Errors.Count > 0)
 {
     // A bad option is one line and exit 2, like every other bad input (not the whole help text).
-    Console.Error.WriteLine($"xv6sharp: {parsed.Errors[0].Message} (see {commandName} --help)");
+    Console.Error.WriteLine($"xv6sharp: {ParseErrorText(parsed.Errors[0])} (see {commandName} --help)");
     return 2;
 }
-return parsed.Invoke();
+try
+{
+    // Not System.CommandLine's handler: it prints a stack trace and exits 1.
+    return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (OutputLostException.In(e) is { } lost)
+{
+    Console.Error.WriteLine($"{commandName}: cannot write standard output: {lost.Message}");
+    return 2;
+}
 
 int? Validate(ParseResult r)
 {
@@ -189,6 +199,16 @@ int? Validate(ParseResult r)
     Console.Error.WriteLine($"xv6sharp: {problem}");
     return 2;
 }
+
+// The parser's words for a number option given something else name a .NET type ("System.Nullable`1[System.Int32]"): say it plainly.
+string ParseErrorText(System.CommandLine.Parsing.ParseError e) =>
+    e.SymbolResult is System.CommandLine.Parsing.OptionResult { Option: var o } r
+    && (o.ValueType == typeof(int) || o.ValueType == typeof(int?)) && r.Tokens.Count == 1
+    && !int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out _)
+        ? r.Tokens[0].Value.TrimStart('-').All(char.IsAsciiDigit) && r.Tokens[0].Value.Trim('-').Length > 0
+            ? $"{o.Name} {r.Tokens[0].Value} is out of range"
+            : $"{o.Name} takes a whole number, not '{r.Tokens[0].Value}'"
+        : e.Message;
 
 // --monitor's address: nothing means 127.0.0.1 and a free port; null if the text is not ADDR:PORT.
 System.Net.IPEndPoint? MonitorAddress(string? text) =>

@@ -6,7 +6,8 @@ namespace Xv6Sharp;
 /// Finds a word on the command line that looks like an option the chosen
 /// command does not take. The parser alone would not say so: `run --bogus --
 /// ls` hands "--bogus" to the guest's shell as part of the command line, and
-/// `fsck --lockdep IMAGE` complains about the image instead.
+/// `fsck --lockdep IMAGE` complains about the image instead. A flag with a
+/// value that is not true or false (`--lockdep=maybe`) counts as such a word.
 /// </summary>
 public static class StrayOptions
 {
@@ -37,6 +38,8 @@ public static class StrayOptions
                 continue;
             }
             if (!options.TryGetValue(word.Split('=')[0], out var option)) return word;
+            // A flag given a value that is not one (--lockdep=maybe): the parser would hand "maybe" to the guest's shell.
+            if (option.ValueType == typeof(bool) && word.Contains('=') && !bool.TryParse(word[(word.IndexOf('=') + 1)..], out _)) return word;
             // An option's value is the next word (a bool flag and `--monitor` with nothing after it take none).
             bool takesValue = !word.Contains('=') && option.ValueType != typeof(bool) && option.Arity.MaximumNumberOfValues > 0;
             if (takesValue && i + 1 < args.Count && !(option.Arity.MinimumNumberOfValues == 0 && args[i + 1].StartsWith('-')))

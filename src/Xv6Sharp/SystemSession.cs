@@ -70,6 +70,8 @@ public static class SystemSession
             }
         }
         Xv6Sharp.Tracing.Monitor.MonitorServer? monitor = null;
+        int status;
+        Exception? traceError = null;
         try
         {
             if (options.Monitor is { } endpoint)
@@ -84,15 +86,24 @@ public static class SystemSession
                     return 2;
                 }
             }
-            return Boot(options, image, trace, monitor, inputLogging);
+            status = Boot(options, image, trace, monitor, inputLogging);
         }
         finally
         {
             monitor?.DisposeAsync().AsTask().Wait();
-            if (trace?.Stop() is { } error)
-                Console.Error.WriteLine($"xv6sharp: the trace '{trace.Path}' is incomplete: writing it failed: {error.Message}");
+            traceError = trace?.Stop();
+            if (traceError is not null)
+                Console.Error.WriteLine($"xv6sharp: the trace '{trace!.Path}' is incomplete: writing it failed: {traceError.Message}");
         }
+        return traceError is null ? status : WithOutputLost(status);
     }
+
+    /// <summary>
+    /// The exit status of a run whose output (console, trace or input record) was not all
+    /// written: a failing command keeps its own status; a succeeding one
+    /// exits 2, so that a script sees the loss and not a success.
+    /// </summary>
+    private static int WithOutputLost(int status) => status == 0 ? 2 : status;
 
     private static int Boot(SessionOptions options, DiskImages.Preparation image, Xv6Sharp.Tracing.TraceRecording? trace,
         Xv6Sharp.Tracing.Monitor.MonitorServer? monitor, InputLogging? inputLogging)
@@ -212,9 +223,17 @@ public static class SystemSession
         terminal.Restore();
         // The host's prompt must not start after a guest prompt such as "$ ".
         if (terminal.IsRaw && output.EndsMidLine) Console.Out.Write('\n');
-        inputLogging?.Finish(Console.Error);
+        bool recorded = inputLogging?.Finish(Console.Error) ?? true;
 
-        if (Volatile.Read(ref caughtSignal) is var signal and > 0) return 128 + signal;
+        int status = Outcome(options, system, runDriver, Volatile.Read(ref caughtSignal));
+        if (output.Failure is { } lost) Console.Error.WriteLine($"xv6sharp: the console output was not all written: {lost}");
+        return output.Failure is null && recorded ? status : WithOutputLost(status);
+    }
+
+    /// <summary>How the run ended, as the process's exit status, with the line that explains one that is not the command's own.</summary>
+    private static int Outcome(SessionOptions options, BootedSystem system, RunCommandDriver? runDriver, int caughtSignal)
+    {
+        if (caughtSignal > 0) return 128 + caughtSignal;
         if (system.PanicMessage is { } panic)
         {
             Console.Error.WriteLine($"xv6sharp: kernel panic: {FirstLine(panic)}");

@@ -54,7 +54,13 @@ public static class CliRunner
     }
 
     /// <summary>Runs the CLI with its standard input closed, as a shell's <c>&lt;&amp;-</c> does.</summary>
-    public static CliResult RunWithClosedStdin(TimeSpan timeout, params string[] args)
+    public static CliResult RunWithClosedStdin(TimeSpan timeout, params string[] args) => RunRedirected("<&-", timeout, args);
+
+    /// <summary>
+    /// Runs the CLI under /bin/sh with <paramref name="redirections"/> after it (e.g. <c>&gt;/dev/full</c>,
+    /// <c>&gt;&amp;-</c>); a stream not redirected there is captured as usual.
+    /// </summary>
+    public static CliResult RunRedirected(string redirections, TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("/bin/sh")
         {
@@ -62,14 +68,14 @@ public static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-c", "exec dotnet \"$@\" <&-", "sh", Dll }.Concat(args)) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "-c", "exec dotnet \"$@\" " + redirections, "sh", Dll }.Concat(args)) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start sh");
         var stdout = ReadAll(p.StandardOutput.BaseStream);
         var stderr = p.StandardError.ReadToEndAsync();
         if (!p.WaitForExit(timeout))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"xv6sharp {string.Join(' ', args)} <&- did not finish within {timeout}");
+            throw new TimeoutException($"xv6sharp {string.Join(' ', args)} {redirections} did not finish within {timeout}");
         }
         p.WaitForExit();
         return new CliResult(p.ExitCode, System.Text.Encoding.Latin1.GetString(stdout.Result), stderr.Result);

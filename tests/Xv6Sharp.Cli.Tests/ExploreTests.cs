@@ -134,9 +134,25 @@ public sealed class ExploreTests : IDisposable
         Assert.Equal("xv6sharp fsck: no option --lockdep here (see xv6sharp fsck --help)\n", r.Stderr);
     }
 
+    // The parser's own message named a .NET type: "as expected type 'System.Nullable`1[System.Int32]'".
+    [Theory]
+    [InlineData("--hang-after 99999999999", "run: --hang-after 99999999999 is out of range")]
+    [InlineData("--harts abc", "run: --harts takes a whole number, not 'abc'")]
+    [InlineData("--workers 1.5", "explore: --workers takes a whole number, not '1.5'")]
+    public void A_number_option_given_something_else_says_so_in_plain_words(string option, string expected)
+    {
+        string command = expected[..expected.IndexOf(':')];
+        string[] args = [command, .. option.Split(' '), .. command == "run" ? new[] { "--seed", "1" } : ["--seeds", "1"], "--image", Image, "--", "echo hi"];
+        var r = CliRunner.Run(null, args);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Equal($"xv6sharp: {expected[(command.Length + 2)..]} (see xv6sharp {command} --help)\n", r.Stderr);
+    }
+
     [Theory]
     [InlineData("run", "--bogus")]
     [InlineData("explore", "--trace-event=sched")]
+    [InlineData("run", "--lockdep=maybe")]
+    [InlineData("explore", "--broken-sleep=1")]
     public void AMistypedOptionBeforeTheCommandLineIsAnErrorNotAWordOfIt(string command, string typo)
     {
         // Without the check the parser hands the word to the guest's shell as the start of the command line.
