@@ -210,7 +210,8 @@ static void lazy(void) {
   join(pid);
 }
 
-static void bigwrite(void) {
+// Forks a child that writes 1 MiB to the console in one call (minutes at a slow baud).
+static int fork_bigwriter(void) {
   int pid = fork();
   if (pid == 0) {
     char *b = sbrk(1 << 20);
@@ -220,6 +221,11 @@ static void bigwrite(void) {
     write(1, b, 1 << 20);
     exit(0);
   }
+  return pid;
+}
+
+static void bigwrite(void) {
+  int pid = fork_bigwriter();
   sleep(5);
   kill(pid);
   int st;
@@ -242,15 +248,7 @@ static int sleeps_on(int pid, const char *chan) {
 // A writer of 1 MiB holds the console; a second writer waits for it and is
 // killed: it must go at once, not after the first one's write.
 static void blockedwrite(void) {
-  int holder = fork();
-  if (holder == 0) {
-    char *b = sbrk(1 << 20);
-    if (b == SBRK_ERROR)
-      exit(1);
-    memset(b, '.', 1 << 20);
-    write(1, b, 1 << 20);
-    exit(0);
-  }
+  int holder = fork_bigwriter();
   int holding = sleeps_on(holder, "uart tx");
   int waiter = fork();
   if (waiter == 0) {
