@@ -76,9 +76,11 @@ public sealed class InputLogging : IDisposable
         if (options.RecordInputPath is { } recordPath)
         {
             // Opening the record empties it: over the image it would destroy the disk it is about to boot.
-            if (Xv6Sharp.Kernel.Fs.HostFiles.SameFile(recordPath, options.ImagePath) || Xv6Sharp.Kernel.Fs.HostFiles.KindOf(recordPath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory)
+            string? taken = Xv6Sharp.Kernel.Fs.HostFiles.SameFile(recordPath, options.ImagePath) ? "the disk image"
+                : Xv6Sharp.Kernel.Fs.HostFiles.KindOf(recordPath) == Xv6Sharp.Kernel.Fs.HostFileKind.Directory ? "a directory" : null;
+            if (taken is not null)
             {
-                problem = $"--record-input '{recordPath}' is {(Xv6Sharp.Kernel.Fs.HostFiles.SameFile(recordPath, options.ImagePath) ? "the disk image" : "a directory")}; record to another file";
+                problem = $"--record-input '{recordPath}' is {taken}; record to another file";
                 return null;
             }
             try
