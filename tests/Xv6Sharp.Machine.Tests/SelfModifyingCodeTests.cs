@@ -25,6 +25,57 @@ public abstract class SelfModifyingCodeTests(CpuOptions cpu)
         return m;
     }
 
+    /// <summary>
+    /// fence.i drops the decoded page the hart is running from; the hart must
+    /// not read the dropped page's slots afterwards (nothing keeps them alive:
+    /// a GC may free and reuse them). A loop of fence.i runs while another
+    /// thread collects and reuses pinned memory of the slots' size (filled
+    /// with 0xFF) as fast as it can; every iteration must still count. A
+    /// stress check, not a reproducer: the window (a GC at the return from the
+    /// fence) is too narrow to hit on demand; the one crash it explains was
+    /// seen once, in the differential fuzzer.
+    /// </summary>
+    [Fact]
+    public void AFenceILoopCountsRightWhileTheGarbageCollectorReusesDroppedPages()
+    {
+        const int Iterations = 20_000;
+        using var m = new TestMachine(cpu);
+        m.MapNew(Code, TestMachine.Rx);
+        m.WriteCode(Code, Addi(A0, A0, 1), FenceI(), Bne(A0, A1, -8), Ecall());
+        m.Hart.Registers[A1] = Iterations;
+        m.Hart.Pc = Code;
+        using var stop = new CancellationTokenSource();
+        var pressure = new Thread(() =>
+        {
+            var keep = new List<byte[]>();
+            while (!stop.IsCancellationRequested)
+            {
+                var junk = GC.AllocateArray<byte>(16 * (2048 + 2), pinned: true);
+                Array.Fill(junk, (byte)0xFF);
+                keep.Add(junk);
+                if (keep.Count == 64) { keep.Clear(); GC.Collect(); }
+            }
+        }) { IsBackground = true };
+        pressure.Start();
+        try
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                m.Hart.Registers[A0] = 0;
+                m.Hart.Pc = Code;
+                var trap = m.Hart.RunUser(10 * Iterations);
+                Assert.Equal(TrapCause.EnvironmentCall, trap.Cause);
+                Assert.Equal((ulong)Iterations, m.X(A0));
+                Assert.Equal(Code + 12, trap.Pc);
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            pressure.Join();
+        }
+    }
+
     [Fact]
     public void StoreThenFenceIRunsTheNewInstruction()
     {

@@ -391,8 +391,12 @@ public sealed unsafe partial class Hart
                 break;
 
             case DecodedOp.FenceI:
+                // The next pc is read before the fence: it drops every decoded page this hart
+                // holds, the current one included, and d points into that page's pinned slot
+                // array, which nothing then keeps alive: a GC at the return could free it.
+                pc = PcOf(d) + d->Length;
                 InstructionFence();
-                goto refetchNext;
+                goto refetch;
 
             case DecodedOp.Ecall: cause = TrapCause.EnvironmentCall; value = 0; goto trap;
             case DecodedOp.Ebreak: cause = TrapCause.Breakpoint; value = PcOf(d); goto trap;
