@@ -53,7 +53,7 @@ public abstract class SelfModifyingCodeTests(CpuOptions cpu)
                 var junk = GC.AllocateArray<byte>(16 * (2048 + 2), pinned: true);
                 Array.Fill(junk, (byte)0xFF);
                 keep.Add(junk);
-                if (keep.Count == 64) { keep.Clear(); GC.Collect(); }
+                if (keep.Count == 64) { keep.Clear(); GC.Collect(); Thread.Sleep(2); }
             }
         }) { IsBackground = true };
         pressure.Start();
